@@ -1,0 +1,179 @@
+/**
+ * Kysely's view of the app database. Column types follow what node-postgres returns on both PGlite and
+ * PostgreSQL: bigint as string, timestamptz as Date, jsonb as parsed JSON.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+type BigCount = ColumnType<string, number | string | undefined, number | string>;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  is_privileged: Generated<boolean>;
+  last_logout: Generated<Date>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UserOrganizationsTable {
+  user_id: string;
+  organization_id: string;
+  created_at: CreatedAt;
+}
+
+export interface AccessTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date | null;
+}
+
+export interface DatasourcesTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  driver: string;
+  config: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ParticipantTypesTable {
+  datasource_id: string;
+  name: string;
+  table_name: string;
+  fields: Json<unknown[]>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  datasource_id: string;
+  key_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface WebhooksTable {
+  id: string;
+  organization_id: string;
+  type: string;
+  direction: Generated<string>;
+  name: Generated<string>;
+  url: string | null;
+  auth_token: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface EventsTable {
+  id: string;
+  organization_id: string;
+  type: string;
+  data: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface ExperimentsTable {
+  id: string;
+  organization_id: string;
+  datasource_id: string;
+  experiment_type: string;
+  state: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  design_url: string | null;
+  start_date: ColumnType<Date, Date | string, Date | string>;
+  end_date: ColumnType<Date, Date | string, Date | string>;
+  table_name: string | null;
+  primary_key: string | null;
+  design: Json<Record<string, unknown>>;
+  power_analyses: Json<unknown> | null;
+  balance_check: Json<unknown> | null;
+  random_seed: ColumnType<string | null, number | string | null, number | string | null>;
+  stopped_assignments_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  stopped_assignments_reason: string | null;
+  decision: Generated<string>;
+  impact: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ArmsTable {
+  id: string;
+  experiment_id: string;
+  position: number;
+  name: string;
+  description: Generated<string>;
+  weight: number | null;
+  population: BigCount;
+}
+
+export interface AssignmentsTable {
+  experiment_id: string;
+  participant_id: string;
+  arm_id: string;
+  strata: Json<StratumValue[]>;
+  created_at: CreatedAt;
+}
+
+export interface StratumValue {
+  field_name: string;
+  strata_value: string | null;
+}
+
+export interface ExperimentWebhooksTable {
+  experiment_id: string;
+  webhook_id: string;
+}
+
+export interface TasksTable {
+  id: string;
+  task_type: string;
+  status: Generated<string>;
+  payload: Json<Record<string, unknown>>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  user_organizations: UserOrganizationsTable;
+  access_tokens: AccessTokensTable;
+  datasources: DatasourcesTable;
+  participant_types: ParticipantTypesTable;
+  api_keys: ApiKeysTable;
+  webhooks: WebhooksTable;
+  events: EventsTable;
+  experiments: ExperimentsTable;
+  arms: ArmsTable;
+  assignments: AssignmentsTable;
+  experiment_webhooks: ExperimentWebhooksTable;
+  tasks: TasksTable;
+}
+
+export type Experiment = Selectable<ExperimentsTable>;
+export type Arm = Selectable<ArmsTable>;
+export type Webhook = Selectable<WebhooksTable>;
+export type Task = Selectable<TasksTable>;
+export type NewTask = Insertable<TasksTable>;
+export type EventRow = Selectable<EventsTable>;
+export type Datasource = Selectable<DatasourcesTable>;

@@ -1,0 +1,99 @@
+/**
+ * Test databases. Every database test runs on both app databases: PGlite (always) and the PostgreSQL server
+ * at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test). When the server is absent the
+ * PostgreSQL cases are skipped by name; with REQUIRE_SERVICES=1 (CI) an absent server is a failure instead.
+ *
+ * PGlite: a migrated template directory is made once per run (global setup) and copied per database, which
+ * is much faster than migrating each time. PostgreSQL: each database is a fresh schema, dropped afterwards.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, inject } from 'vitest';
+import { openDatabase, type AppDatabase, type DatabaseKind } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REQUIRE_SERVICES = process.env.REQUIRE_SERVICES === '1';
+
+let postgresReachable: boolean | undefined;
+
+export async function postgresAvailable(): Promise<boolean> {
+  if (postgresReachable !== undefined) return postgresReachable;
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    postgresReachable = true;
+  } catch {
+    postgresReachable = false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (!postgresReachable && REQUIRE_SERVICES) {
+    throw new Error(`REQUIRE_SERVICES=1 but PostgreSQL is not reachable at ${POSTGRES_URL}`);
+  }
+  return postgresReachable;
+}
+
+export interface TestDatabase extends AppDatabase {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string | undefined;
+  readonly schema: string | undefined;
+}
+
+let counter = 0;
+
+/** A fresh, migrated app database of the given kind. Close it with `close()`, which also removes it. */
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  const unique = `${process.pid}_${Date.now()}_${counter++}`;
+  if (kind === 'postgres') {
+    const schema = `eqtest_${unique}`;
+    const database = await openDatabase({ databaseUrl: POSTGRES_URL, schema });
+    await migrateToLatest(database.db);
+    return {
+      ...database,
+      databaseUrl: POSTGRES_URL,
+      dataDir: undefined,
+      schema,
+      async close() {
+        await database.close();
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+        await admin.end();
+      },
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'equipoise-test-'));
+  const template = inject('pgliteTemplate');
+  if (template && fs.existsSync(template)) fs.cpSync(template, path.join(dataDir, 'pglite'), { recursive: true });
+  const database = await openDatabase({ dataDir });
+  if (!template) await migrateToLatest(database.db);
+  return {
+    ...database,
+    databaseUrl: undefined,
+    dataDir,
+    schema: undefined,
+    async close() {
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const DATABASE_KINDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
+
+const POSTGRES_UP = await postgresAvailable();
+
+/**
+ * Declares `body` once per app database, as `name [pglite]` and `name [postgres]`. The PostgreSQL copy is
+ * skipped by name when no server is reachable (and fails the run instead under REQUIRE_SERVICES=1).
+ */
+export function describeEachDatabase(name: string, body: (kind: DatabaseKind) => void): void {
+  for (const kind of DATABASE_KINDS) {
+    const skip = kind === 'postgres' && !POSTGRES_UP;
+    describe.skipIf(skip)(`${name} [${kind}]${skip ? ' (skipped: PostgreSQL not reachable)' : ''}`, () => body(kind));
+  }
+}
