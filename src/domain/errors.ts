@@ -26,14 +26,22 @@ export interface ValidationIssue {
   readonly type: string;
 }
 
+/**
+ * The reference answers most errors as `{"detail": "..."}`, but API-key, datasource, table and warehouse
+ * errors as `{"message": "..."}`; clients parse one or the other, so each error says which it is.
+ */
+export type ErrorBodyShape = 'detail' | 'message';
+
 export class AppError extends Error {
+  readonly shape: ErrorBodyShape;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; shape?: ErrorBodyShape },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.shape = options?.shape ?? 'detail';
   }
 }
 
@@ -75,21 +83,20 @@ export class ForbiddenError extends AppError {
 /** Errors of the public API's key check, which the reference answers as `{"message": ...}`. */
 export class ApiKeyError extends AppError {
   constructor(code: 'api_key_missing' | 'api_key_invalid' | 'bad_request', message: string) {
-    super(code, message);
+    super(code, message, { shape: 'message' });
   }
 }
 
 /** A resource the public API reports as `{"message": ...}` with 404 (datasource, table). */
 export class MessageNotFoundError extends AppError {
   constructor(message: string) {
-    super('not_found', message);
+    super('not_found', message, { shape: 'message' });
   }
-  readonly messageShape = true;
 }
 
 /** The customer's warehouse failed or was too slow (502/504), or a configured cap was hit. */
 export class WarehouseError extends AppError {
   constructor(code: 'warehouse_unavailable' | 'warehouse_timeout' | 'limit_exceeded', message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, message, { ...options, shape: 'message' });
   }
 }

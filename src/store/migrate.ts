@@ -2,7 +2,7 @@
  * Applies the app-database migrations in order. The list is static (imported, not read from disk), so a
  * migration cannot go missing from a build, and the same code runs on PGlite and PostgreSQL.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-initial.ts';
 import type { DB } from './schema.ts';
 
@@ -17,7 +17,10 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its bookkeeping tables in any schema on the search path's server, so a second schema on
+  // the same server (tests, several installs) would be mistaken for this one: pin them to ours.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const migrator = new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

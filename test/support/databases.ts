@@ -93,7 +93,13 @@ const POSTGRES_UP = await postgresAvailable();
  */
 export function describeEachDatabase(name: string, body: (kind: DatabaseKind) => void): void {
   for (const kind of DATABASE_KINDS) {
-    const skip = kind === 'postgres' && !POSTGRES_UP;
-    describe.skipIf(skip)(`${name} [${kind}]${skip ? ' (skipped: PostgreSQL not reachable)' : ''}`, () => body(kind));
+    if (kind === 'postgres') describePostgresOnly(name, () => body(kind));
+    else describe(`${name} [${kind}]`, () => body(kind));
   }
+}
+
+/** A suite that only makes sense on a PostgreSQL server (several connections or processes). */
+export function describePostgresOnly(name: string, body: () => void): void {
+  const skip = !POSTGRES_UP;
+  describe.skipIf(skip)(`${name} [postgres]${skip ? ' (skipped: PostgreSQL not reachable)' : ''}`, body);
 }

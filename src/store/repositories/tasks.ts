@@ -4,8 +4,8 @@
  * died, with `FOR UPDATE SKIP LOCKED`, so any number of workers can share the table without double claims.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { newId } from '../domain/ids.ts';
-import type { DB, Task } from '../store/schema.ts';
+import { newId } from '../../domain/ids.ts';
+import type { DB, Task } from '../schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

@@ -1,0 +1,125 @@
+/**
+ * The experiment design a client submits (`design_spec`), as the reference API shapes it (spec §2.4).
+ * Structural rules live in the schema; rules that need the warehouse (columns exist, filter values fit
+ * the column types) are checked by the service against the live table.
+ */
+import { z } from 'zod';
+
+export const FIELD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+const fieldName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(FIELD_NAME, 'must start with a letter or underscore and contain only letters, digits and underscores');
+
+const httpUrl = z
+  .string()
+  .max(500)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL with a host');
+
+const filterScalar = z.union([z.string(), z.number().refine(Number.isFinite, 'must be finite'), z.boolean(), z.null()]);
+
+export const FilterSchema = z
+  .object({
+    field_name: fieldName,
+    relation: z.enum(['includes', 'excludes', 'between']),
+    value: z.array(filterScalar),
+  })
+  .strict();
+
+export const ArmSpecSchema = z
+  .object({
+    arm_id: z.string().nullish(),
+    arm_name: z.string().min(1).max(100),
+    arm_description: z.string().max(2000).default(''),
+    arm_weight: z.number().gt(0).lt(100).nullish(),
+  })
+  .strict();
+
+export const MetricSpecSchema = z
+  .object({
+    field_name: fieldName,
+    metric_pct_change: z.number().nullish(),
+    metric_target: z.number().nullish(),
+  })
+  .strict()
+  .refine((m) => !(m.metric_pct_change != null && m.metric_target != null), {
+    message: 'give metric_pct_change or metric_target, not both',
+  });
+
+const common = {
+  experiment_name: z.string().min(1).max(100),
+  description: z.string().max(2000).default(''),
+  design_url: z.union([httpUrl, z.literal('')]).nullish(),
+  start_date: z.iso.datetime({ offset: true }),
+  end_date: z.iso.datetime({ offset: true }),
+  arms: z.array(ArmSpecSchema).min(2).max(20),
+  table_name: z.string().min(1).max(100),
+  primary_key: fieldName,
+  strata: z.array(z.object({ field_name: fieldName }).strict()).max(150).default([]),
+  metrics: z.array(MetricSpecSchema).min(1).max(150),
+  filters: z.array(FilterSchema).max(20).default([]),
+  desired_n: z.number().int().min(0).nullish(),
+  power: z.number().gt(0).lt(1).default(0.8),
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  fstat_thresh: z.number().gt(0).lt(1).default(0.6),
+};
+
+export const FreqPreassignedSpecSchema = z.object({ experiment_type: z.literal('freq_preassigned'), ...common }).strict();
+export const FreqOnlineSpecSchema = z.object({ experiment_type: z.literal('freq_online'), ...common }).strict();
+
+export const DesignSpecSchema = z
+  .discriminatedUnion('experiment_type', [FreqPreassignedSpecSchema, FreqOnlineSpecSchema])
+  .superRefine((spec, ctx) => {
+    const weighted = spec.arms.filter((a) => a.arm_weight != null);
+    if (weighted.length > 0 && weighted.length < spec.arms.length) {
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'if any arm has arm_weight, every arm must have one' });
+    } else if (weighted.length > 0) {
+      const sum = weighted.reduce((a, b) => a + (b.arm_weight ?? 0), 0);
+      if (Math.abs(sum - 100) > 1e-9 * 100) {
+        ctx.addIssue({ code: 'custom', path: ['arms'], message: `arm weights must sum to 100, got ${sum}` });
+      }
+    }
+    spec.arms.forEach((a, i) => {
+      if (a.arm_id != null) {
+        ctx.addIssue({ code: 'custom', path: ['arms', i, 'arm_id'], message: 'arm_id is assigned by the server; leave it out' });
+      }
+    });
+    if (Date.parse(spec.start_date) >= Date.parse(spec.end_date)) {
+      ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'end_date must be after start_date' });
+    }
+    spec.strata.forEach((s, i) => {
+      if (s.field_name === spec.primary_key) {
+        ctx.addIssue({ code: 'custom', path: ['strata', i, 'field_name'], message: 'the primary key cannot be a stratum' });
+      }
+    });
+    if (spec.experiment_type === 'freq_preassigned' && spec.desired_n == null) {
+      ctx.addIssue({ code: 'custom', path: ['desired_n'], message: 'desired_n is required for freq_preassigned experiments' });
+    }
+  });
+
+export type DesignSpecInput = z.input<typeof DesignSpecSchema>;
+export type DesignSpec = z.output<typeof DesignSpecSchema>;
+export type FilterSpec = z.output<typeof FilterSchema>;
+export type ExperimentType = DesignSpec['experiment_type'];
+
+export const CreateExperimentRequestSchema = z
+  .object({
+    design_spec: DesignSpecSchema,
+    power_analyses: z.object({ analyses: z.array(z.record(z.string(), z.unknown())) }).strict().nullish(),
+    webhooks: z
+      .array(z.string())
+      .default([])
+      .refine((ids) => new Set(ids).size === ids.length, 'webhook ids must be unique'),
+  })
+  .strict();
+
+export type CreateExperimentRequest = z.output<typeof CreateExperimentRequestSchema>;

@@ -1,0 +1,62 @@
+/**
+ * Builds the HTTP application from its dependencies (no module-level singleton, so tests build their own):
+ * the public integration API under `/v1`, the admin API under `/v1/m`, OpenAPI 3.1 at `/openapi.json`
+ * with interactive docs at `/docs`, a health check, and the landing page.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import type { ServiceDeps } from '../services/context.ts';
+import { checkDatabase } from '../services/health.ts';
+import { datasourceRoutes } from './admin/datasources.ts';
+import { experimentRoutes } from './admin/experiments.ts';
+import { organizationRoutes } from './admin/organizations.ts';
+import { webhookRoutes } from './admin/webhooks.ts';
+import type { AppEnv } from './app-env.ts';
+import { errorResponse } from './errors.ts';
+import { landingPage } from './landing-page.ts';
+import { requestId } from './middleware/request-id.ts';
+import { requireUser } from './middleware/require-user.ts';
+import { publicExperimentRoutes } from './public/experiments.ts';
+import { validationHook } from './validation-hook.ts';
+
+export const API_VERSION = '0.1.0';
+
+export function createApp(deps: ServiceDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.onError(errorResponse);
+  app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
+
+  const admin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  admin.use('*', requireUser());
+  admin.route('/', organizationRoutes());
+  admin.route('/', webhookRoutes());
+  admin.route('/', datasourceRoutes());
+  admin.route('/', experimentRoutes());
+  // Mounted before the public routes so `/v1/m/...` never falls through to the API-key routes.
+  app.route('/v1/m', admin);
+  app.route('/v1', publicExperimentRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'APIKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'BearerAuth', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Equipoise',
+      version: API_VERSION,
+      description:
+        'Experimentation engine. The **Experiment Integration** API (`/v1`, `X-API-Key`) is what your backend calls; ' +
+        'the admin API (`/v1/m`, `Authorization: Bearer`) is what the web UI uses. Retry only network errors and 5xx, ' +
+        'with exponential backoff and jitter; assignment calls are safe to retry.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+
+  app.get('/_healthchecks/db', async (c) => c.json(await checkDatabase(deps)));
+  app.get('/', (c) => c.html(landingPage()));
+  return app;
+}

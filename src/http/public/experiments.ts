@@ -1,0 +1,157 @@
+/**
+ * The public integration API (`/v1/experiments…`, `X-API-Key`), with the reference's paths, fields and
+ * error bodies so clients written for it work unchanged.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { stream } from 'hono/streaming';
+import { ApiKeyError, ValidationError } from '../../domain/errors.ts';
+import { assignmentsCsv, assignmentsJson, csvFilename, loadForExport } from '../../services/assignments/export-assignments.ts';
+import { getParticipantAssignment } from '../../services/assignments/participant-assignment.ts';
+import { authenticateKeyForDatasource, authenticateKeyForExperiment } from '../../services/authentication.ts';
+import { getExperimentForKey, listDatasourceExperiments } from '../../services/experiments/read-experiments.ts';
+import { keyContext, type AppEnv } from '../app-env.ts';
+import { validationHook } from '../validation-hook.ts';
+import { AssignmentSchema, ExperimentConfigSchema, booleanQuery, errorResponses, okJson } from '../schemas.ts';
+import type { Context } from 'hono';
+
+const TAG = 'Experiment Integration';
+const security = [{ APIKeyHeader: [] }];
+
+const ExperimentParam = z.object({ experiment_id: z.string().openapi({ param: { name: 'experiment_id', in: 'path' } }) });
+
+async function keyFor(c: Context<AppEnv>, experimentId: string) {
+  return authenticateKeyForExperiment(c.var.deps, c.req.header('X-API-Key'), experimentId, c.req.header('Datasource-ID'));
+}
+
+export function publicExperimentRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/experiments',
+      operationId: 'list_experiments',
+      tags: [TAG],
+      security,
+      summary: "List the datasource's draft and committed experiments, newest first",
+      request: { headers: z.object({ 'datasource-id': z.string().optional().openapi({ description: 'The datasource the API key belongs to' }) }) },
+      responses: { 200: okJson(z.object({ items: z.array(ExperimentConfigSchema) }), 'Experiments'), ...errorResponses },
+    }),
+    async (c) => {
+      const datasourceId = c.req.header('Datasource-ID');
+      if (!c.req.header('X-API-Key')) throw new ApiKeyError('api_key_missing', 'X-API-Key request header is required.');
+      if (!datasourceId) {
+        throw new ValidationError([{ loc: ['header', 'Datasource-ID'], msg: 'Field required', type: 'missing' }]);
+      }
+      const actor = await authenticateKeyForDatasource(c.var.deps, c.req.header('X-API-Key'), datasourceId);
+      return c.json(await listDatasourceExperiments(keyContext(c, actor), datasourceId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/experiments/{experiment_id}',
+      operationId: 'get_experiment',
+      tags: [TAG],
+      security,
+      summary: "An experiment's design: dates, arms, filters, state",
+      request: { params: ExperimentParam },
+      responses: { 200: okJson(ExperimentConfigSchema, 'The experiment'), ...errorResponses },
+    }),
+    async (c) => {
+      const { experiment_id } = c.req.valid('param');
+      const actor = await keyFor(c, experiment_id);
+      return c.json(await getExperimentForKey(keyContext(c, actor), experiment_id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/experiments/{experiment_id}/assignments',
+      operationId: 'get_experiment_assignments',
+      tags: [TAG],
+      security,
+      summary: 'All assignments, streamed as JSON',
+      request: { params: ExperimentParam },
+      responses: {
+        200: okJson(
+          z.object({ balance_check: z.unknown().nullable(), experiment_id: z.string(), assignments: z.array(AssignmentSchema), sample_size: z.number().int() }),
+          'Every assignment of the experiment',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { experiment_id } = c.req.valid('param');
+      const actor = await keyFor(c, experiment_id);
+      const ctx = keyContext(c, actor);
+      const loaded = await loadForExport(ctx, experiment_id, actor.datasourceId);
+      c.header('Content-Type', 'application/json');
+      return stream(c, async (s) => {
+        for await (const chunk of assignmentsJson(ctx, loaded)) await s.write(chunk);
+      }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/experiments/{experiment_id}/assignments/csv',
+      operationId: 'get_experiment_assignments_as_csv',
+      tags: [TAG],
+      security,
+      summary: 'All assignments as CSV: participant_id, arm_id, arm_name, created_at, then strata columns sorted by name',
+      request: { params: ExperimentParam },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV with a header row' }, ...errorResponses },
+    }),
+    async (c) => {
+      const { experiment_id } = c.req.valid('param');
+      const actor = await keyFor(c, experiment_id);
+      const ctx = keyContext(c, actor);
+      const loaded = await loadForExport(ctx, experiment_id, actor.datasourceId);
+      return csvResponse(c, experiment_id, assignmentsCsv(ctx, loaded));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/experiments/{experiment_id}/assignments/{participant_id}',
+      operationId: 'get_assignment',
+      tags: [TAG],
+      security,
+      summary: "One participant's assignment; online experiments assign an unseen participant on the spot",
+      request: {
+        params: ExperimentParam.extend({ participant_id: z.string().min(1).max(255) }),
+        query: z.object({
+          create_if_none: booleanQuery(true).openapi({ description: 'Assign an unseen participant (online experiments). Ignored for preassigned.' }),
+          max_age: z.coerce.number().int().min(0).max(86400).default(3600).openapi({ description: 'Seconds a client may cache a returned assignment' }),
+        }),
+      },
+      responses: {
+        200: okJson(z.object({ experiment_id: z.string(), participant_id: z.string(), assignment: AssignmentSchema.nullable() }), 'The assignment, or null'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { experiment_id, participant_id } = c.req.valid('param');
+      const { create_if_none, max_age } = c.req.valid('query');
+      const actor = await keyFor(c, experiment_id);
+      const result = await getParticipantAssignment(keyContext(c, actor), experiment_id, participant_id, { createIfNone: create_if_none });
+      if (result.assignment && max_age > 0) c.header('Cache-Control', `private, max-age=${max_age}`);
+      return c.json(result, 200);
+    },
+  );
+
+  return app;
+}
+
+export function csvResponse(c: Context, experimentId: string, chunks: AsyncIterable<string>) {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="${csvFilename(experimentId)}"`);
+  return stream(c, async (s) => {
+    for await (const chunk of chunks) await s.write(chunk);
+  }) as never;
+}

@@ -1,0 +1,164 @@
+/**
+ * The SSRF guard: turns a host name into one IPv4 address that Equipoise is allowed to connect to, or
+ * rejects it. Callers then connect to that address and nothing else (see `outbound-http.ts`), so a name that
+ * re-resolves to an internal address between the check and the connection (DNS rebinding) cannot slip by.
+ *
+ * @example
+ *   const ip = await safeResolve('hooks.example.com', { allowPrivateIps: false }); // '93.184.215.14'
+ */
+import { Resolver } from 'node:dns/promises';
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** The reference's DNS budget: a receiver whose name takes longer than this to resolve is treated as down. */
+export const DNS_TIMEOUT_MS = 5_000;
+
+/** The name could not be turned into an address (no such name, no A record, timeout, resolver down). */
+export class DnsLookupError extends Error {
+  constructor(
+    readonly host: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DnsLookupError';
+  }
+}
+
+/** The name or literal stands for an address we must not connect to. */
+export class UnsafeAddressError extends Error {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(host === address ? `${address} is not allowed: ${reason}` : `${host} resolves to ${address}, which is not allowed: ${reason}`);
+    this.name = 'UnsafeAddressError';
+  }
+}
+
+export interface SafeResolveOptions {
+  /** Accept private, loopback, link-local and other non-global unicast IPv4 (dev, CI, single-user installs). */
+  readonly allowPrivateIps: boolean;
+  /** A records of a name; replaceable so tests can exercise answers no real name gives. */
+  readonly resolveA?: (host: string) => Promise<string[]>;
+}
+
+/** An IPv4 block and why an address in it is refused. */
+interface Block {
+  readonly base: number;
+  readonly prefix: number;
+  readonly reason: string;
+}
+
+function block(cidr: string, reason: string): Block {
+  const [addr = '', prefix = '32'] = cidr.split('/');
+  return { base: ipv4ToInt(addr), prefix: Number(prefix), reason };
+}
+
+/** Never a destination, even with private addresses allowed: on Linux 0.0.0.0 reaches the local host. */
+const ALWAYS_REFUSED: readonly Block[] = [
+  block('0.0.0.0/8', '"this network" addresses are not destinations'),
+  block('224.0.0.0/4', 'multicast'),
+  block('255.255.255.255/32', 'broadcast'),
+];
+
+/** Not globally routable (IANA special-purpose registry); refused unless private addresses are allowed. */
+const NON_GLOBAL: readonly Block[] = [
+  block('10.0.0.0/8', 'private network'),
+  block('100.64.0.0/10', 'carrier-grade NAT'),
+  block('127.0.0.0/8', 'loopback'),
+  block('169.254.0.0/16', 'link-local (cloud metadata lives here)'),
+  block('172.16.0.0/12', 'private network'),
+  block('192.0.0.0/24', 'IETF protocol assignments'),
+  block('192.0.2.0/24', 'documentation (TEST-NET-1)'),
+  block('192.168.0.0/16', 'private network'),
+  block('198.18.0.0/15', 'benchmarking'),
+  block('198.51.100.0/24', 'documentation (TEST-NET-2)'),
+  block('203.0.113.0/24', 'documentation (TEST-NET-3)'),
+  block('240.0.0.0/4', 'reserved'),
+];
+
+function ipv4ToInt(address: string): number {
+  return address.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+}
+
+function contains(b: Block, ip: number): boolean {
+  const size = 2 ** (32 - b.prefix);
+  return ip >= b.base && ip < b.base + size;
+}
+
+/** Why `address` must not be connected to, or `undefined` when it may. */
+export function unsafeReason(address: string, o: { readonly allowPrivateIps: boolean }): string | undefined {
+  if (isIPv6(address)) return 'IPv6 addresses are not supported';
+  if (!isIPv4(address)) return 'not an IPv4 address';
+  const ip = ipv4ToInt(address);
+  const blocks = o.allowPrivateIps ? ALWAYS_REFUSED : [...ALWAYS_REFUSED, ...NON_GLOBAL];
+  return blocks.find((b) => contains(b, ip))?.reason;
+}
+
+async function resolveWithTimeout(host: string): Promise<string[]> {
+  // One try per server with the budget as its timeout, plus an overall timer: c-ares moves on to the next
+  // configured server after a timeout, which could otherwise multiply the wait.
+  const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      resolver.cancel();
+      reject(new DnsLookupError(host, `DNS lookup of ${host} timed out after ${DNS_TIMEOUT_MS} ms`));
+    }, DNS_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([resolver.resolve4(host), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeDnsFailure(host: string, err: unknown): DnsLookupError {
+  if (err instanceof DnsLookupError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const why =
+    code === 'ENOTFOUND' ? 'no such host'
+    : code === 'ENODATA' ? 'the name has no IPv4 (A) record'
+    : code === 'ETIMEOUT' ? `timed out after ${DNS_TIMEOUT_MS} ms`
+    : code === 'ECANCELLED' ? `timed out after ${DNS_TIMEOUT_MS} ms`
+    : code === 'ECONNREFUSED' ? 'the DNS server refused the query'
+    : err instanceof Error ? err.message
+    : String(err);
+  return new DnsLookupError(host, `DNS lookup of ${host} failed: ${why}`, { cause: err });
+}
+
+/**
+ * Resolves `host` to one connectable IPv4 address. IP literals are judged as they are and never sent to
+ * DNS; `localhost` means 127.0.0.1; any other name is resolved through its A records only, and is refused
+ * if ANY answer is unsafe, since the connection may use any of them. Rejects with `DnsLookupError` or
+ * `UnsafeAddressError`.
+ */
+export async function safeResolve(host: string, o: SafeResolveOptions): Promise<string> {
+  // URLs bracket IPv6 literals ([::1]); judge the address inside.
+  const name = host.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  if (name === '') throw new DnsLookupError(host, 'the host name is empty');
+
+  if (isIPv4(name) || isIPv6(name)) {
+    const reason = unsafeReason(name, o);
+    if (reason) throw new UnsafeAddressError(host, name, reason);
+    return name;
+  }
+
+  // Resolved here rather than through /etc/hosts, so it always means this machine's loopback.
+  const addresses = name === 'localhost' ? ['127.0.0.1'] : await lookupA(name, o);
+  if (addresses.length === 0) throw new DnsLookupError(host, `DNS lookup of ${host} failed: the name has no IPv4 (A) record`);
+  for (const address of addresses) {
+    const reason = unsafeReason(address, o);
+    if (reason) throw new UnsafeAddressError(host, address, reason);
+  }
+  return addresses[0] as string;
+}
+
+async function lookupA(name: string, o: SafeResolveOptions): Promise<string[]> {
+  try {
+    return await (o.resolveA ?? resolveWithTimeout)(name);
+  } catch (err) {
+    throw describeDnsFailure(name, err);
+  }
+}

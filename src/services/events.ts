@@ -1,0 +1,81 @@
+/** The organization's "Recent Events": newest first, cursor-paginated, and resend of webhook attempts. */
+import { decodePageToken, encodePageToken, InvalidPageTokenError } from '../domain/page-token.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { REFERENCE_MAX_ATTEMPTS } from '../domain/retry-policy.ts';
+import { listEvents as listEventRows } from '../store/repositories/events.ts';
+import type { EventRow } from '../store/schema.ts';
+import { enqueueTask } from '../store/repositories/tasks.ts';
+import { requireOrganization } from './access.ts';
+import type { ServiceContext, UserActor } from './context.ts';
+
+export const WEBHOOK_TASK = 'webhook.outbound';
+
+export function summarizeEvent(e: EventRow) {
+  const data = e.data as Record<string, unknown>;
+  const base = { id: e.id, created_at: e.created_at.toISOString(), type: e.type, details: data };
+  switch (e.type) {
+    case 'experiment.created': {
+      const ds = data.datasource_id as string | undefined;
+      return {
+        ...base,
+        summary: `Created experiment ${String(data.experiment_id)}`,
+        link: ds ? `/datasources/${ds}/experiments/${String(data.experiment_id)}` : null,
+        status_icon: 'info' as const,
+      };
+    }
+    case 'webhook.sent': {
+      const request = (data.request ?? {}) as { url?: string; method?: string };
+      const ok = data.success === true;
+      return {
+        ...base,
+        summary: `Sent ${request.method ?? 'POST'} to ${request.url ?? '?'} (${ok ? 'success' : 'failed'})`,
+        link: null,
+        status_icon: ok ? ('success' as const) : ('failure' as const),
+      };
+    }
+    default:
+      return { ...base, summary: e.type, link: null, status_icon: 'info' as const };
+  }
+}
+
+export async function listOrganizationEvents(
+  ctx: ServiceContext<UserActor>,
+  organizationId: string,
+  q: { pageSize: number; pageToken?: string | undefined; type?: string | undefined },
+) {
+  await requireOrganization(ctx, organizationId);
+  const now = ctx.clock.now();
+  let after: { createdAt: Date; id: string } | undefined;
+  if (q.pageToken) {
+    const [createdAt, id] = decodePageToken(q.pageToken, 2, now);
+    const date = new Date(String(createdAt));
+    if (Number.isNaN(date.getTime())) throw new InvalidPageTokenError();
+    after = { createdAt: date, id: String(id) };
+  }
+  const page = await listEventRows(ctx.db, organizationId, { pageSize: q.pageSize, after, type: q.type });
+  const last = page.rows.at(-1);
+  return {
+    items: page.rows.map(summarizeEvent),
+    next_page_token: page.hasMore && last ? encodePageToken([last.created_at.toISOString(), last.id], now) : '',
+  };
+}
+
+/** Sends a recorded webhook attempt again, to the webhook's current URL with its current token. */
+export async function resendEvent(ctx: ServiceContext<UserActor>, organizationId: string, eventId: string) {
+  await requireOrganization(ctx, organizationId);
+  const event = await ctx.db
+    .selectFrom('events')
+    .selectAll()
+    .where('id', '=', eventId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!event || event.type !== 'webhook.sent') throw new NotFoundError('Event not found.');
+  const data = event.data as { webhook_id?: string; request?: { url?: string; body?: Record<string, unknown> } };
+  if (!data.webhook_id || !data.request?.body) throw new NotFoundError('Event not found.');
+  await enqueueTask(ctx.db, {
+    taskType: WEBHOOK_TASK,
+    payload: { organization_id: organizationId, webhook_id: data.webhook_id, url: data.request.url, body: data.request.body },
+    maxAttempts: REFERENCE_MAX_ATTEMPTS,
+    runAt: ctx.clock.now(),
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The part of a design kept as one JSON document on the experiment row, and the reassembly of the
+ * reference's `ExperimentConfig` from the row, its arms and its webhook links.
+ */
+import type { DesignSpec, FilterSpec } from '../../domain/design-spec.ts';
+import type { ExperimentState } from '../../domain/experiment-state.ts';
+import type { LoadedExperiment } from '../../store/repositories/experiments.ts';
+import type { ColumnType } from '../../warehouse/warehouse.ts';
+
+export interface StoredDesign {
+  readonly strata: { field_name: string }[];
+  readonly metrics: DesignSpec['metrics'];
+  readonly filters: FilterSpec[];
+  readonly desired_n: number | null;
+  readonly power: number;
+  readonly alpha: number;
+  readonly fstat_thresh: number;
+  /** Warehouse types of every referenced column, captured at creation (for filters and exports). */
+  readonly field_types: Readonly<Record<string, ColumnType>>;
+}
+
+export function storedDesignOf(spec: DesignSpec, fieldTypes: Record<string, ColumnType>): StoredDesign {
+  return {
+    strata: spec.strata,
+    metrics: spec.metrics,
+    filters: spec.filters,
+    desired_n: spec.desired_n ?? null,
+    power: spec.power,
+    alpha: spec.alpha,
+    fstat_thresh: spec.fstat_thresh,
+    field_types: fieldTypes,
+  };
+}
+
+export function designOf(loaded: LoadedExperiment): StoredDesign {
+  return loaded.experiment.design as unknown as StoredDesign;
+}
+
+/** Strata field names in export order (sorted by name). */
+export function strataFieldNames(loaded: LoadedExperiment): string[] {
+  return designOf(loaded)
+    .strata.map((s) => s.field_name)
+    .sort();
+}
+
+export function experimentConfig(loaded: LoadedExperiment) {
+  const { experiment: e, arms } = loaded;
+  const design = designOf(loaded);
+  const sampleSize = arms.reduce((n, a) => n + Number(a.population), 0);
+  return {
+    experiment_id: e.id,
+    datasource_id: e.datasource_id,
+    state: e.state as ExperimentState,
+    stopped_assignments_at: e.stopped_assignments_at?.toISOString() ?? null,
+    stopped_assignments_reason: e.stopped_assignments_reason,
+    design_spec: {
+      experiment_type: e.experiment_type,
+      experiment_name: e.name,
+      description: e.description,
+      design_url: e.design_url,
+      start_date: e.start_date.toISOString(),
+      end_date: e.end_date.toISOString(),
+      arms: arms.map((a) => ({ arm_id: a.id, arm_name: a.name, arm_description: a.description, arm_weight: a.weight })),
+      table_name: e.table_name,
+      primary_key: e.primary_key,
+      strata: design.strata,
+      metrics: design.metrics,
+      filters: design.filters,
+      desired_n: design.desired_n,
+      power: design.power,
+      alpha: design.alpha,
+      fstat_thresh: design.fstat_thresh,
+    },
+    power_analyses: e.power_analyses ?? null,
+    assign_summary: {
+      balance_check: e.balance_check ?? null,
+      sample_size: sampleSize,
+      arm_sizes: arms.map((a) => ({ arm: { arm_id: a.id, arm_name: a.name }, size: Number(a.population) })),
+    },
+    webhooks: [...loaded.webhookIds],
+    decision: e.decision,
+    impact: e.impact,
+  };
+}
+
+export type ExperimentConfig = ReturnType<typeof experimentConfig>;

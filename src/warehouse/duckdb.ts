@@ -1,0 +1,254 @@
+/**
+ * The DuckDB engine: a customer's (or the demo's) `.duckdb` file, opened read-only with external access
+ * off and a path confined to the data directory, so a tenant's datasource can neither write the file nor
+ * read any other file of the server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBUUIDValue,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { AppError, MessageNotFoundError, ValidationError, WarehouseError } from '../domain/errors.ts';
+import { compileFilters, duckdbDialect, quoteField } from './filter-sql.ts';
+import type {
+  ColumnInfo,
+  ColumnType,
+  SampleRequest,
+  TableInfo,
+  Warehouse,
+  WarehouseRow,
+  WarehouseValue,
+} from './warehouse.ts';
+
+/**
+ * The absolute real path of `target` (relative to `baseDir`, or absolute), refusing anything that leaves
+ * `baseDir` lexically (`..`) or through a symlink. The file must exist: a read-only open needs it anyway.
+ */
+export function resolveInsideDirectory(baseDir: string, target: string): string {
+  const outside = (): AppError =>
+    new AppError('bad_request', `The DuckDB file must be inside the data directory ${path.resolve(baseDir)}.`, {
+      shape: 'message',
+    });
+  const isInside = (base: string, candidate: string): boolean => {
+    const rel = path.relative(base, candidate);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  const lexical = path.resolve(baseDir, target);
+  if (!isInside(path.resolve(baseDir), lexical)) throw outside();
+  let real: string;
+  try {
+    real = fs.realpathSync(lexical);
+  } catch (cause) {
+    throw new WarehouseError('warehouse_unavailable', `The DuckDB file '${target}' does not exist.`, { cause });
+  }
+  if (!isInside(fs.realpathSync(baseDir), real)) throw outside();
+  return real;
+}
+
+const NATIVE_TYPES: Readonly<Record<string, ColumnType>> = {
+  BOOLEAN: 'boolean',
+  VARCHAR: 'string',
+  UUID: 'uuid',
+  INTEGER: 'integer',
+  SMALLINT: 'integer',
+  TINYINT: 'integer',
+  BIGINT: 'bigint',
+  HUGEINT: 'bigint',
+  DOUBLE: 'float',
+  FLOAT: 'float',
+  REAL: 'float',
+  DATE: 'date',
+  TIMESTAMP: 'timestamp',
+  'TIMESTAMP WITH TIME ZONE': 'timestamptz',
+};
+
+/** Our column type for a DuckDB type name as `duckdb_columns()` spells it. */
+export function normalizeDuckDbType(nativeType: string): ColumnType {
+  const upper = nativeType.toUpperCase();
+  if (upper.startsWith('DECIMAL')) return 'decimal';
+  return NATIVE_TYPES[upper] ?? 'unsupported';
+}
+
+/** Floor division, because BigInt `/` truncates toward zero and timestamps before 1970 are negative. */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.ffffff]` from microseconds since the epoch, keeping all six digits DuckDB stores. */
+function isoFromMicros(micros: bigint): string {
+  const seconds = floorDiv(micros, 1_000_000n);
+  const fraction = micros - seconds * 1_000_000n;
+  const base = new Date(Number(seconds) * 1000).toISOString().slice(0, -5);
+  return fraction === 0n ? base : `${base}.${fraction.toString().padStart(6, '0')}`;
+}
+
+/**
+ * One DuckDB value as callers see it. We read typed values rather than `getRowObjectsJson()` because
+ * the JSON reader renders TIMESTAMPTZ in the Node process's local offset, not UTC.
+ */
+function normalizeValue(value: DuckDBValue): WarehouseValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  // JSON has no NaN or Infinity; a metric computed from null is honest, one from a string 'NaN' is not.
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof DuckDBTimestampTZValue) return value.isFinite ? `${isoFromMicros(value.micros)}Z` : value.toString();
+  if (value instanceof DuckDBTimestampValue) return value.isFinite ? isoFromMicros(value.micros) : value.toString();
+  if (value instanceof DuckDBDateValue || value instanceof DuckDBDecimalValue || value instanceof DuckDBUUIDValue) {
+    return value.toString();
+  }
+  return String(value);
+}
+
+export interface DuckDbWarehouseOptions {
+  /** The `.duckdb` file, relative to `baseDir` or absolute inside it. */
+  readonly path: string;
+  /** The only directory whose files may be opened. */
+  readonly baseDir: string;
+}
+
+export class DuckDbWarehouse implements Warehouse {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    /** The real path that was opened, for messages and tests. */
+    readonly filePath: string,
+  ) {}
+
+  /**
+   * Opens `options.path` read-only. Several instances and processes may hold the same file this way; only
+   * a writer (the demo generator) needs it alone.
+   */
+  static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
+    const filePath = resolveInsideDirectory(options.baseDir, options.path);
+    try {
+      const instance = await DuckDBInstance.create(filePath, {
+        access_mode: 'READ_ONLY',
+        // Without this, SQL such as read_csv('/etc/passwd') or ATTACH could reach any file the server can.
+        enable_external_access: 'false',
+      });
+      return new DuckDbWarehouse(instance, filePath);
+    } catch (cause) {
+      throw new WarehouseError('warehouse_unavailable', `Could not open the DuckDB file: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+  }
+
+  async listTables(): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = 'main' AND table_catalog = current_database()`,
+    );
+    return rows.map((r) => String(r['table_name'])).sort();
+  }
+
+  async describeTable(table: string): Promise<TableInfo> {
+    const known = await this.listTables();
+    if (!known.includes(table)) {
+      throw new MessageNotFoundError(`The table '${table}' does not exist. Known tables: ${known.join(', ')}`);
+    }
+    const columnRows = await this.query(
+      `SELECT column_name, data_type, comment FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1`,
+      [table],
+    );
+    const columns: ColumnInfo[] = columnRows
+      .map((r) => ({
+        name: String(r['column_name']),
+        type: normalizeDuckDbType(String(r['data_type'])),
+        nativeType: String(r['data_type']),
+        description: r['comment'] === null || r['comment'] === '' ? null : String(r['comment']),
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const keyRows = await this.query(
+      `SELECT unnest(constraint_column_names) AS column_name FROM duckdb_constraints()
+       WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1
+         AND constraint_type = 'PRIMARY KEY'`,
+      [table],
+    );
+    return { name: table, columns, primaryKey: keyRows.map((r) => String(r['column_name'])) };
+  }
+
+  async sample(request: SampleRequest): Promise<WarehouseRow[]> {
+    if (!Number.isSafeInteger(request.limit) || request.limit < 0) {
+      throw new ValidationError([{ loc: ['limit'], msg: 'The sample limit must be a non-negative integer.', type: 'value_error' }]);
+    }
+    if (request.columns.length === 0) {
+      throw new ValidationError([{ loc: ['columns'], msg: 'At least one column is needed.', type: 'value_error' }]);
+    }
+    const info = await this.describeTable(request.table);
+    const columnTypes: Record<string, ColumnType> = Object.fromEntries(info.columns.map((c) => [c.name, c.type]));
+    const missing = request.columns.filter((c) => !Object.hasOwn(columnTypes, c));
+    if (missing.length > 0) {
+      throw new ValidationError(
+        missing.map((name) => ({
+          loc: ['columns', request.columns.indexOf(name)],
+          msg: `Column '${name}' does not exist in table '${request.table}'.`,
+          type: 'value_error',
+        })),
+      );
+    }
+
+    const where = compileFilters(request.filters, columnTypes, duckdbDialect);
+    const params = [...where.params];
+    const selected = request.columns.map((c) => quoteField(duckdbDialect, c));
+    let order: string;
+    if (request.seed === undefined) {
+      order = 'random()';
+    } else {
+      // Hashing the primary key (when there is one) makes the sample depend on the seed and the rows only,
+      // not on which columns were asked for; the selected columns then break ties deterministically. The
+      // seed is hashed inside one string with the row's hash: hash(seed, key) only combines two hashes,
+      // which would give nearly the same order for every seed.
+      const keyed = info.primaryKey.length > 0 ? info.primaryKey.map((c) => quoteField(duckdbDialect, c)) : selected;
+      params.push(String(request.seed));
+      const rowHash = `CAST(hash(${keyed.join(', ')}) AS VARCHAR)`;
+      order = `hash(CAST($${params.length} AS VARCHAR) || ':' || ${rowHash}), ${selected.join(', ')}`;
+    }
+    params.push(request.limit);
+    const sql =
+      `SELECT ${selected.join(', ')} FROM ${quoteField(duckdbDialect, request.table)}` +
+      ` WHERE ${where.sql} ORDER BY ${order} LIMIT $${params.length}`;
+    return this.query(sql, params);
+  }
+
+  async close(): Promise<void> {
+    this.instance.closeSync();
+  }
+
+  /**
+   * The one place every statement runs. A per-statement timeout belongs here: DuckDB has no
+   * statement_timeout setting, so it would be a timer calling `connection.interrupt()` and mapping the
+   * interruption to `WarehouseError('warehouse_timeout', ...)`.
+   */
+  private async query(sql: string, params: unknown[] = []): Promise<WarehouseRow[]> {
+    let connection: DuckDBConnection | undefined;
+    try {
+      // A connection per statement: one DuckDB connection runs one query at a time, and they are cheap.
+      connection = await this.instance.connect();
+      const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
+      return reader.getRowObjects().map((row) => {
+        const out: Record<string, WarehouseValue> = {};
+        for (const [key, value] of Object.entries(row)) out[key] = normalizeValue(value);
+        return out;
+      });
+    } catch (cause) {
+      if (cause instanceof AppError) throw cause;
+      throw new WarehouseError('warehouse_unavailable', `DuckDB query failed: ${(cause as Error).message}`, { cause });
+    } finally {
+      connection?.closeSync();
+    }
+  }
+
+  /** Test-only: runs raw SQL, so tests can show that writes and file access are refused by the engine itself. */
+  async unsafeQueryForTests(sql: string): Promise<WarehouseRow[]> {
+    return this.query(sql);
+  }
+}
