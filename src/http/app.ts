@@ -4,7 +4,6 @@
  * with interactive docs at `/docs`, a health check, and the landing page.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { ServiceDeps } from '../services/context.ts';
 import { checkDatabase } from '../services/health.ts';
 import { datasourceRoutes } from './admin/datasources.ts';
@@ -12,6 +11,7 @@ import { experimentRoutes } from './admin/experiments.ts';
 import { organizationRoutes } from './admin/organizations.ts';
 import { webhookRoutes } from './admin/webhooks.ts';
 import type { AppEnv } from './app-env.ts';
+import { mountDocs } from './docs.ts';
 import { errorResponse } from './errors.ts';
 import { landingPage } from './landing-page.ts';
 import { requestId } from './middleware/request-id.ts';
@@ -54,7 +54,7 @@ export function createApp(deps: ServiceDeps): OpenAPIHono<AppEnv> {
         'with exponential backoff and jitter; assignment calls are safe to retry.',
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  mountDocs(app);
 
   app.get('/_healthchecks/db', async (c) => c.json(await checkDatabase(deps)));
   app.get('/', (c) => c.html(landingPage()));

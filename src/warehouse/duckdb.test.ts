@@ -222,9 +222,9 @@ describe('DuckDbWarehouse safety', () => {
     );
   });
 
-  it('reports a missing file as a warehouse error', async () => {
+  it('reports a missing file as not found, like a missing database', async () => {
     const error = await DuckDbWarehouse.open({ path: 'missing.duckdb', baseDir: dir }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WarehouseError);
+    expect(error).toBeInstanceOf(MessageNotFoundError);
     expect((error as Error).message).toBe("The DuckDB file 'missing.duckdb' does not exist.");
   });
 });

@@ -45,8 +45,9 @@ export function resolveInsideDirectory(baseDir: string, target: string): string 
   let real: string;
   try {
     real = fs.realpathSync(lexical);
-  } catch (cause) {
-    throw new WarehouseError('warehouse_unavailable', `The DuckDB file '${target}' does not exist.`, { cause });
+  } catch {
+    // The reference answers "database does not exist" with 404 {"message"}; a missing file is that case.
+    throw new MessageNotFoundError(`The DuckDB file '${target}' does not exist.`);
   }
   if (!isInside(fs.realpathSync(baseDir), real)) throw outside();
   return real;

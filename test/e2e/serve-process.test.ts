@@ -45,7 +45,11 @@ describe('equipoise serve on the embedded default', () => {
     expect(spec.paths['/v1/experiments/{experiment_id}'].get.operationId).toBe('get_experiment');
     const docs = await fetch(`${base}/docs`);
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain('swagger');
+    const docsHtml = await docs.text();
+    expect(docsHtml).toContain('/docs/assets/swagger-ui-dist/swagger-ui-bundle.js'); // served locally, not from a CDN
+    const bundle = await fetch(`${base}/docs/assets/swagger-ui-dist/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
     expect((await (await fetch(`${base}/_healthchecks/db`)).json()).status).toBe('ok');
     expect(fs.existsSync(path.join(dataDir, 'demo-warehouse.duckdb'))).toBe(true);
   });
