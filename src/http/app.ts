@@ -45,6 +45,14 @@ export function createApp(deps: ServiceDeps): OpenAPIHono<AppEnv> {
   app.openAPIRegistry.registerComponent('securitySchemes', 'BearerAuth', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    // The integration API first: it is what client developers come for.
+    tags: [
+      { name: 'Experiment Integration', description: 'Called by your backend with `X-API-Key`.' },
+      { name: 'Admin: organizations' },
+      { name: 'Admin: webhooks' },
+      { name: 'Admin: datasources' },
+      { name: 'Admin: experiments' },
+    ],
     info: {
       title: 'Equipoise',
       version: API_VERSION,

@@ -45,6 +45,15 @@ export interface TestDatabase extends AppDatabase {
 
 let counter = 0;
 
+/** The migrated template made by the global setup; absent outside a vitest run (benchmarks migrate instead). */
+function pgliteTemplate(): string | undefined {
+  try {
+    return inject('pgliteTemplate');
+  } catch {
+    return undefined;
+  }
+}
+
 /** A fresh, migrated app database of the given kind. Close it with `close()`, which also removes it. */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   const unique = `${process.pid}_${Date.now()}_${counter++}`;
@@ -67,7 +76,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'equipoise-test-'));
-  const template = inject('pgliteTemplate');
+  const template = pgliteTemplate();
   if (template && fs.existsSync(template)) fs.cpSync(template, path.join(dataDir, 'pglite'), { recursive: true });
   const database = await openDatabase({ dataDir });
   if (!template) await migrateToLatest(database.db);
