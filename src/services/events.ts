@@ -45,18 +45,17 @@ export async function listOrganizationEvents(
 ) {
   await requireOrganization(ctx, organizationId);
   const now = ctx.clock.now();
-  let after: { createdAt: Date; id: string } | undefined;
+  let afterSeq: string | undefined;
   if (q.pageToken) {
-    const [createdAt, id] = decodePageToken(q.pageToken, 2, now);
-    const date = new Date(String(createdAt));
-    if (Number.isNaN(date.getTime())) throw new InvalidPageTokenError();
-    after = { createdAt: date, id: String(id) };
+    const [seq] = decodePageToken(q.pageToken, 1, now);
+    if (!/^\d{1,18}$/.test(String(seq))) throw new InvalidPageTokenError();
+    afterSeq = String(seq);
   }
-  const page = await listEventRows(ctx.db, organizationId, { pageSize: q.pageSize, after, type: q.type });
+  const page = await listEventRows(ctx.db, organizationId, { pageSize: q.pageSize, afterSeq, type: q.type });
   const last = page.rows.at(-1);
   return {
     items: page.rows.map(summarizeEvent),
-    next_page_token: page.hasMore && last ? encodePageToken([last.created_at.toISOString(), last.id], now) : '',
+    next_page_token: page.hasMore && last ? encodePageToken([last.seq], now) : '',
   };
 }
 

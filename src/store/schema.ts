@@ -79,6 +79,7 @@ export interface WebhooksTable {
 
 export interface EventsTable {
   id: string;
+  seq: Generated<string>;
   organization_id: string;
   type: string;
   data: Json<Record<string, unknown>>;

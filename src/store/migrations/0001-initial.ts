@@ -85,13 +85,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     CREATE TABLE events (
       id text PRIMARY KEY,
+      -- Insertion order: the listing's sort key and cursor (several events can share a millisecond).
+      seq bigserial NOT NULL UNIQUE,
       organization_id text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
       type text NOT NULL,
       data jsonb NOT NULL,
-      -- Millisecond precision: page cursors carry JavaScript Dates, which have no microseconds.
-      created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp())
+      created_at timestamptz NOT NULL DEFAULT clock_timestamp()
     );
-    CREATE INDEX events_org_recent ON events (organization_id, created_at DESC, id DESC);
+    CREATE INDEX events_org_recent ON events (organization_id, seq DESC);
 
     CREATE TABLE experiments (
       id text PRIMARY KEY,

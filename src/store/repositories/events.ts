@@ -25,18 +25,15 @@ export interface EventPage {
   readonly hasMore: boolean;
 }
 
-/** Newest first; `after` is the (created_at, id) of the last row of the previous page. */
+/** Newest first (insertion order); `afterSeq` is the `seq` of the last row of the previous page. */
 export async function listEvents(
   db: Executor,
   organizationId: string,
-  o: { readonly pageSize: number; readonly after?: { createdAt: Date; id: string } | undefined; readonly type?: string | undefined },
+  o: { readonly pageSize: number; readonly afterSeq?: string | undefined; readonly type?: string | undefined },
 ): Promise<EventPage> {
   let q = db.selectFrom('events').selectAll().where('organization_id', '=', organizationId);
   if (o.type) q = q.where('type', '=', o.type);
-  if (o.after) {
-    const { createdAt, id } = o.after;
-    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-  }
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(o.pageSize + 1).execute();
+  if (o.afterSeq !== undefined) q = q.where('seq', '<', o.afterSeq);
+  const rows = await q.orderBy('seq', 'desc').limit(o.pageSize + 1).execute();
   return { rows: rows.slice(0, o.pageSize), hasMore: rows.length > o.pageSize };
 }
