@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   ALLOW_PRIVATE_IPS: boolish.optional(),
   /** How often an idle worker looks for due tasks even without a notification. */
   WORKER_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  /** How long a worker's claim on a task lasts; a task whose worker died is retried after this. */
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Deadline of one webhook delivery attempt. Must stay well below WORKER_LEASE_MS. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Skip the demo organization and warehouse on first start. */
   NO_DEMO: boolish.default(false),
 });
@@ -36,6 +40,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly allowPrivateIps: boolean;
   readonly workerPollMs: number;
+  readonly workerLeaseMs: number;
+  readonly webhookTimeoutMs: number;
   readonly demo: boolean;
 }
 
@@ -48,6 +54,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.WEBHOOK_TIMEOUT_MS + 5_000 > e.WORKER_LEASE_MS) {
+    throw new ConfigError(
+      `Invalid environment:\n  WORKER_LEASE_MS: must exceed WEBHOOK_TIMEOUT_MS by at least 5000 ms, or a slow delivery could be sent twice`,
+    );
+  }
   const embedded = e.DATABASE_URL === undefined;
   return {
     port: e.PORT,
@@ -57,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     allowPrivateIps: e.ALLOW_PRIVATE_IPS ?? embedded,
     workerPollMs: e.WORKER_POLL_MS,
+    workerLeaseMs: e.WORKER_LEASE_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     demo: !e.NO_DEMO,
   };
 }

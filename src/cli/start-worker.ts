@@ -8,8 +8,14 @@ export function startWorker(runtime: Runtime, config: Config) {
   const worker = createWorker({
     db: runtime.database.db,
     clock: runtime.deps.clock,
-    handlers: createTaskHandlers({ db: runtime.database.db, clock: runtime.deps.clock, allowPrivateIps: config.allowPrivateIps }),
+    handlers: createTaskHandlers({
+      db: runtime.database.db,
+      clock: runtime.deps.clock,
+      allowPrivateIps: config.allowPrivateIps,
+      timeoutMs: config.webhookTimeoutMs,
+    }),
     pollMs: config.workerPollMs,
+    leaseMs: config.workerLeaseMs,
     listen: (onNotify) => runtime.database.listen('equipoise_tasks', onNotify),
   });
   worker.start();

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { POSTGRES_URL, describePostgresOnly } from '../support/databases.ts';
 import { freePort, startEquipoise, type RunningProcess } from '../support/processes.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { HANG, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 describePostgresOnly('serve --no-worker and worker processes', () => {
   const schema = `eqproc_${process.pid}_${Date.now()}`;
@@ -36,8 +36,34 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ALLOW_PRIVATE_IPS: 'true', WORKER_POLL_MS: '60000' };
+  let call: (p: string, init?: RequestInit) => Promise<any>;
+  let datasourceId: string;
+  let webhook: { id: string; auth_token: string };
+
+  /** Creates and commits an online experiment linked to the webhook; returns its id. */
+  async function commitExperiment(name: string): Promise<string> {
+    const exp = await call(`/v1/m/datasources/${datasourceId}/experiments`, {
+      method: 'POST',
+      body: JSON.stringify({
+        design_spec: {
+          experiment_type: 'freq_online',
+          experiment_name: name,
+          start_date: '2026-01-01T00:00:00Z',
+          end_date: '2099-01-01T00:00:00Z',
+          arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
+          table_name: 'participants',
+          primary_key: 'participant_id',
+          metrics: [{ field_name: 'weekly_minutes' }],
+        },
+        webhooks: [webhook.id],
+      }),
+    });
+    await call(`/v1/m/datasources/${datasourceId}/experiments/${exp.experiment_id}/commit`, { method: 'POST' });
+    return exp.experiment_id;
+  }
+
   it('delivers a commit notification once through separate worker processes', async () => {
-    const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ALLOW_PRIVATE_IPS: 'true', WORKER_POLL_MS: '60000' };
     const port = await freePort();
     const api = startEquipoise(['serve', '--no-worker'], { ...env, PORT: String(port) });
     processes.push(api);
@@ -48,39 +74,54 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
     await Promise.all(workers.map((w) => w.waitForLine(/worker started/)));
 
     const base = `http://127.0.0.1:${port}`;
-    const call = async (p: string, init: RequestInit = {}) => {
+    call = async (p, init = {}) => {
       const res = await fetch(`${base}${p}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
       return res.status === 204 ? null : res.json();
     };
     const org = (await call('/v1/m/organizations')).items[0].id;
-    const ds = (await call(`/v1/m/organizations/${org}/datasources`)).items.find((d: { driver: string }) => d.driver === 'duckdb').id;
-    const hook = await call(`/v1/m/organizations/${org}/webhooks`, {
+    datasourceId = (await call(`/v1/m/organizations/${org}/datasources`)).items.find((d: { driver: string }) => d.driver === 'duckdb').id;
+    webhook = await call(`/v1/m/organizations/${org}/webhooks`, {
       method: 'POST',
       body: JSON.stringify({ type: 'experiment.created', name: 'backend', url: receiver.url }),
     });
-    const exp = await call(`/v1/m/datasources/${ds}/experiments`, {
-      method: 'POST',
-      body: JSON.stringify({
-        design_spec: {
-          experiment_type: 'freq_online',
-          experiment_name: 'multi-process',
-          start_date: '2026-01-01T00:00:00Z',
-          end_date: '2099-01-01T00:00:00Z',
-          arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-          table_name: 'participants',
-          primary_key: 'participant_id',
-          metrics: [{ field_name: 'weekly_minutes' }],
-        },
-        webhooks: [hook.id],
-      }),
-    });
-    await call(`/v1/m/datasources/${ds}/experiments/${exp.experiment_id}/commit`, { method: 'POST' });
+    const experimentId = await commitExperiment('multi-process');
 
     // The workers poll only every 60 s, so a delivery within seconds shows LISTEN/NOTIFY woke one of them.
     await receiver.waitFor(1, 20_000);
     await new Promise((r) => setTimeout(r, 1000));
     expect(receiver.requests).toHaveLength(1);
-    expect(receiver.requests[0]?.headers['webhook-token']).toBe(hook.auth_token);
-    expect(JSON.parse(receiver.requests[0]?.body ?? '{}').experiment_id).toBe(exp.experiment_id);
+    expect(receiver.requests[0]?.headers['webhook-token']).toBe(webhook.auth_token);
+    expect(JSON.parse(receiver.requests[0]?.body ?? '{}').experiment_id).toBe(experimentId);
+    await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it('redelivers after the lease when a worker process is killed mid-delivery', async () => {
+    const leaseMs = 6_000;
+    const shortLease = { ...env, WORKER_LEASE_MS: String(leaseMs), WEBHOOK_TIMEOUT_MS: '1000' };
+    const doomed = startEquipoise(['worker'], shortLease);
+    processes.push(doomed);
+    await doomed.waitForLine(/worker started/);
+    receiver.respondWith(HANG);
+    const before = receiver.requests.length;
+    const experimentId = await commitExperiment('killed mid-delivery');
+    await receiver.waitFor(before + 1, 20_000);
+    doomed.child.kill('SIGKILL'); // dies holding the claim, before it could record anything
+    await doomed.exited();
+
+    const rescuer = startEquipoise(['worker'], { ...shortLease, WORKER_POLL_MS: '500' });
+    processes.push(rescuer);
+    await receiver.waitFor(before + 2, leaseMs + 20_000);
+    const [first, second] = receiver.requests.slice(before);
+    expect(second?.body).toBe(first?.body);
+    expect(JSON.parse(second?.body ?? '{}').experiment_id).toBe(experimentId);
+    // Exactly one recorded attempt (the rescuer's), and it succeeded.
+    await expect
+      .poll(async () => {
+        const events = await call(`/v1/m/organizations/${(await call('/v1/m/organizations')).items[0].id}/events?type=webhook.sent`);
+        return events.items
+          .filter((e: { details: { request: { body: { experiment_id: string } } } }) => e.details.request.body.experiment_id === experimentId)
+          .map((e: { status_icon: string }) => e.status_icon);
+      }, { timeout: 10_000 })
+      .toEqual(['success']);
   });
 });

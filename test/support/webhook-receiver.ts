@@ -15,15 +15,19 @@ export interface ReceivedRequest {
 export interface WebhookReceiver {
   readonly url: string;
   readonly requests: ReceivedRequest[];
-  /** Statuses for the next requests, consumed in order. */
+  /** Statuses for the next requests, consumed in order; `HANG` leaves a request unanswered. */
   respondWith(...statuses: number[]): void;
   /** Resolves when at least `n` requests have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A "status" that never answers, to stand for a receiver (or network) that hangs mid-delivery. */
+export const HANG = 0;
+
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
+  const hanging: http.ServerResponse[] = [];
   const queue: number[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const server = http.createServer((req, res) => {
@@ -32,7 +36,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on('end', () => {
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const status = queue.shift() ?? 200;
-      res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : `failure ${status}`);
+      if (status === HANG) hanging.push(res);
+      else res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : `failure ${status}`);
       for (const w of waiters.filter((w) => requests.length >= w.n)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
@@ -52,6 +57,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
