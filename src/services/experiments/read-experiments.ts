@@ -27,22 +27,19 @@ export async function getExperimentForUser(ctx: ServiceContext<UserActor>, datas
 
 export async function listOrganizationExperiments(ctx: ServiceContext<UserActor>, organizationId: string) {
   await requireOrganization(ctx, organizationId);
-  const rows = await ctx.db
-    .selectFrom('experiments')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('state', 'in', LISTED_STATES)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return { items: (await loadExperiments(ctx.db, rows)).map(experimentConfig) };
+  return listListedExperiments(ctx, 'organization_id', organizationId);
 }
 
+/** The public list: the caller (an API key) was already checked against this datasource. */
 export async function listDatasourceExperiments(ctx: ServiceContext, datasourceId: string) {
+  return listListedExperiments(ctx, 'datasource_id', datasourceId);
+}
+
+async function listListedExperiments(ctx: ServiceContext, scope: 'organization_id' | 'datasource_id', id: string) {
   const rows = await ctx.db
     .selectFrom('experiments')
     .selectAll()
-    .where('datasource_id', '=', datasourceId)
+    .where(scope, '=', id)
     .where('state', 'in', LISTED_STATES)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
