@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateByWeights, assignArms, drawWeighted } from './allocation.ts';
+import { allocateByWeights, allocateStrata, assignArms, drawWeighted } from './allocation.ts';
 import { seededRandom, shuffled } from './random.ts';
 
 describe('allocateByWeights', () => {
@@ -74,5 +74,33 @@ describe('seededRandom', () => {
     const counts = [0, 0];
     for (let i = 0; i < 20_000; i++) counts[drawWeighted([20, 80], r)]!++;
     expect(counts[0]! / 20_000).toBeCloseTo(0.2, 1);
+  });
+});
+
+describe('allocateStrata', () => {
+  it('keeps strata and arm totals within one unit and is unbiased', () => {
+    const sizes = [7, 1, 1, 13, 2, 5, 1, 9];
+    const weights = [2, 3, 5];
+    const mean = new Float64Array(sizes.length * 3);
+    const trials = 2000;
+    const random = seededRandom(11);
+    for (let t = 0; t < trials; t++) {
+      const counts = allocateStrata(sizes, weights, random);
+      const totals = [0, 0, 0];
+      sizes.forEach((n, s) => {
+        let sum = 0;
+        weights.forEach((w, j) => {
+          const c = counts[s * 3 + j]!;
+          expect(Math.abs(c - (n * w) / 10)).toBeLessThan(1);
+          totals[j]! += c;
+          sum += c;
+          mean[s * 3 + j]! += c / trials;
+        });
+        expect(sum).toBe(n);
+      });
+      totals.forEach((c, j) => expect(Math.abs(c - (39 * weights[j]!) / 10)).toBeLessThan(1));
+    }
+    // E[count] = n_s·p_j: the mean of 2000 draws is within 0.05 (sd of a 0/1 mean ≤ 0.011).
+    sizes.forEach((n, s) => weights.forEach((w, j) => expect(Math.abs(mean[s * 3 + j]! - (n * w) / 10)).toBeLessThan(0.05)));
   });
 });
