@@ -28,8 +28,34 @@ const EnvSchema = z.object({
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Deadline of one webhook delivery attempt. Must stay well below WORKER_LEASE_MS. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * Keys that encrypt warehouse credentials: `id:base64(32 bytes)[,id:key…]`, newest first (it encrypts;
+   * all decrypt). Needed with DATABASE_URL; the embedded default generates DATA_DIR/secret-keys instead.
+   */
+  EQUIPOISE_SECRET_KEYS: z.string().optional(),
   /** Skip the demo organization and warehouse on first start. */
   NO_DEMO: boolish.default(false),
+  /** Development conveniences that are unsafe on a shared server (today: CORS open to any origin). */
+  DEVELOPMENT: boolish.default(false),
+  /** Comma-separated browser origins allowed to call the API, e.g. `https://app.example.org`. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s*]+$/.test(o)), 'must be a comma-separated list of origins like https://app.example.org (no wildcards)'),
+  /** Public-API requests per second per key, unless a key sets its own. */
+  API_KEY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(100),
+  /** Take client addresses from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  TRUST_PROXY: boolish.default(false),
+  /** Sign-in with an OpenID Connect provider: all of issuer, client id and secret, or none. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends the browser back; defaults to PUBLIC_URL + /login/oidc. */
+  OIDC_REDIRECT_URI: z.url().optional(),
+  /** Outgoing mail (invites): smtp://user:pass@host:587 or smtps://…:465. Absent: mails are printed. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Equipoise <equipoise@localhost>'),
 });
 
 export interface Config {
@@ -43,6 +69,16 @@ export interface Config {
   readonly workerLeaseMs: number;
   readonly webhookTimeoutMs: number;
   readonly demo: boolean;
+  readonly development: boolean;
+  /** Browser origins allowed by CORS; '*' only in development. */
+  readonly corsOrigins: readonly string[] | '*';
+  readonly apiKeyRateLimitPerSecond: number;
+  readonly trustProxy: boolean;
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string; readonly redirectUri: string } | null;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** EQUIPOISE_SECRET_KEYS as given (never logged). */
+  readonly secretKeys: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -59,8 +95,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid environment:\n  WORKER_LEASE_MS: must exceed WEBHOOK_TIMEOUT_MS by at least 5000 ms, or a slow delivery could be sent twice`,
     );
   }
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcParts !== 0 && oidcParts !== 3) {
+    throw new ConfigError('Invalid environment:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+  }
   const embedded = e.DATABASE_URL === undefined;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
+    development: e.DEVELOPMENT,
+    corsOrigins: e.DEVELOPMENT ? '*' : e.CORS_ORIGINS,
+    apiKeyRateLimitPerSecond: e.API_KEY_RATE_LIMIT_PER_SECOND,
+    trustProxy: e.TRUST_PROXY,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, redirectUri: e.OIDC_REDIRECT_URI ?? `${publicUrl}/login/oidc` }
+        : null,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
@@ -71,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerLeaseMs: e.WORKER_LEASE_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     demo: !e.NO_DEMO,
+    secretKeys: e.EQUIPOISE_SECRET_KEYS,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
+import { keysRotateCommand } from './cli/accounts.ts';
 import { serveCommand } from './cli/serve.ts';
 import { workerCommand } from './cli/worker.ts';
 import { openDatabase } from './store/database.ts';
@@ -15,7 +16,8 @@ const USAGE = `Usage: equipoise <command>
 Commands:
   serve [--no-worker]   API and task worker (the default for npm start)
   worker                task worker only (needs DATABASE_URL)
-  migrate               apply database migrations and exit`;
+  migrate               apply database migrations and exit
+  keys rotate           add a session signing key (older sessions stay valid until they expire)`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { 'no-worker': { type: 'boolean', default: false }, help: { type: 'boolean' } } });
@@ -40,6 +42,9 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'keys':
+      if (positionals[1] !== 'rotate') throw new ConfigError(`Unknown keys subcommand '${positionals[1] ?? ''}'.\n\n${USAGE}`);
+      return keysRotateCommand(config);
     default:
       throw new ConfigError(`Unknown command '${command}'.\n\n${USAGE}`);
   }

@@ -2,16 +2,38 @@
  * Wiring by hand: the pieces every subcommand shares, built from the configuration (no container, no
  * globals). Each subcommand takes what it needs and closes it on shutdown.
  */
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
 import { systemClock } from '../domain/clock.ts';
 import type { ServiceDeps } from '../services/context.ts';
 import { openDatabase, type AppDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { loadSecretKeyset, SECRET_KEYS_ENV } from '../security/secret-keyset-file.ts';
+import type { SecretKeyset } from '../security/secret-keyset.ts';
 import { openWarehouse } from '../warehouse/open-warehouse.ts';
 
 export interface Runtime {
   readonly database: AppDatabase;
-  readonly deps: ServiceDeps;
+  readonly deps: ServiceDeps & { readonly secrets: SecretKeyset | null };
+}
+
+/**
+ * The keyset that encrypts warehouse credentials. Embedded: generated on first start in the data directory.
+ * Shared database: from EQUIPOISE_SECRET_KEYS; without it the server still starts (API-only and DuckDB
+ * datasources work) but storing or using a warehouse password answers 400 naming the variable.
+ * `requireSecretKeys` turns the absence into a refusal to start.
+ */
+export function secretKeysetFor(config: Config, options: { requireSecretKeys?: boolean } = {}): SecretKeyset | null {
+  let keyset: SecretKeyset | null;
+  try {
+    keyset = loadSecretKeyset({ fromEnv: config.secretKeys, dataDir: config.dataDir, embedded: config.databaseUrl === undefined });
+  } catch (err) {
+    throw new ConfigError(`Invalid environment:\n  ${SECRET_KEYS_ENV}: ${(err as Error).message}`);
+  }
+  if (!keyset && options.requireSecretKeys) {
+    throw new ConfigError(`Invalid environment:\n  ${SECRET_KEYS_ENV}: required with DATABASE_URL (warehouse credentials are encrypted with it)`);
+  }
+  if (!keyset) console.warn(`${SECRET_KEYS_ENV} is not set: warehouse datasources with passwords cannot be created or used.`);
+  return keyset;
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
@@ -23,12 +45,21 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     await database.close();
     throw err;
   }
-  const deps: ServiceDeps = {
+  let secrets: SecretKeyset | null;
+  try {
+    secrets = secretKeysetFor(config);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const deps: ServiceDeps & { readonly secrets: SecretKeyset | null } = {
+    secrets,
     db: database.db,
     clock: systemClock,
     publicUrl: config.publicUrl,
     allowPrivateIps: config.allowPrivateIps,
-    openWarehouse: (settings) => openWarehouse(settings as Parameters<typeof openWarehouse>[0], { dataDir: config.dataDir }),
+    openWarehouse: (settings) =>
+      openWarehouse(settings as Parameters<typeof openWarehouse>[0], { dataDir: config.dataDir, allowPrivateIps: config.allowPrivateIps }),
   };
   return { database, deps };
 }

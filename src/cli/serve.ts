@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { createApp } from '../http/app.ts';
 import { bootstrapInstallation, issueAccessToken, STARTUP_TOKEN_TTL_MS } from '../services/bootstrap.ts';
 import { DEMO_PARTICIPANT_TYPE, DEMO_WAREHOUSE_FILE, ensureDemoWarehouse } from '../warehouse/demo-warehouse.ts';
+import { appOptionsFromConfig } from './accounts.ts';
 import { onShutdown, openRuntime } from './runtime.ts';
 import { startWorker } from './start-worker.ts';
 
@@ -30,7 +31,7 @@ export async function serveCommand(config: Config, options: { worker: boolean })
     console.log(`Login URL: ${config.publicUrl}/#token=${token}`);
   }
 
-  const app = createApp(runtime.deps);
+  const app = createApp(runtime.deps, appOptionsFromConfig(config));
   const server = serveHttp({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     console.log(`Equipoise is listening on http://${config.host}:${info.port} (API docs: ${config.publicUrl}/docs)`);
   });

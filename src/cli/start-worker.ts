@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import { createTaskHandlers } from '../worker/handlers.ts';
 import { createWorker } from '../worker/worker.ts';
+import { mailerFromConfig } from './accounts.ts';
 import type { Runtime } from './runtime.ts';
 
 export function startWorker(runtime: Runtime, config: Config) {
@@ -13,6 +14,8 @@ export function startWorker(runtime: Runtime, config: Config) {
       clock: runtime.deps.clock,
       allowPrivateIps: config.allowPrivateIps,
       timeoutMs: config.webhookTimeoutMs,
+      mailer: mailerFromConfig(config),
+      publicUrl: config.publicUrl,
     }),
     pollMs: config.workerPollMs,
     leaseMs: config.workerLeaseMs,

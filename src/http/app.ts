@@ -4,8 +4,16 @@
  * with interactive docs at `/docs`, a health check, and the landing page.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
+import type { OidcClient } from '../security/oidc.ts';
+import { DEFAULT_API_KEY_LIMIT_PER_SECOND } from '../services/rate-limit.ts';
 import type { ServiceDeps } from '../services/context.ts';
 import { checkDatabase } from '../services/health.ts';
+import { apiKeyRoutes } from './admin/api-keys.ts';
+import { auditRoutes } from './admin/audit.ts';
+import { accountRoutes } from './admin/auth.ts';
+import { loginRoutes } from './admin/auth-login.ts';
+import { userRoutes } from './admin/users.ts';
 import { datasourceRoutes } from './admin/datasources.ts';
 import { experimentRoutes } from './admin/experiments.ts';
 import { organizationRoutes } from './admin/organizations.ts';
@@ -14,16 +22,43 @@ import type { AppEnv } from './app-env.ts';
 import { mountDocs } from './docs.ts';
 import { errorResponse } from './errors.ts';
 import { landingPage } from './landing-page.ts';
+import { apiKeyRateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
+import { requireMembership } from './middleware/require-membership.ts';
 import { requireUser } from './middleware/require-user.ts';
 import { publicExperimentRoutes } from './public/experiments.ts';
 import { validationHook } from './validation-hook.ts';
 
 export const API_VERSION = '0.1.0';
 
-export function createApp(deps: ServiceDeps): OpenAPIHono<AppEnv> {
+/** What the HTTP layer needs beyond the services' deps; every field has a safe default. */
+export interface AppOptions {
+  /** Origins allowed to call the API from a browser; `'*'` (development only) allows any. Default: none. */
+  readonly corsOrigins?: readonly string[] | '*';
+  /** Public-API requests per second per key, unless the key sets its own. */
+  readonly apiKeyRateLimitPerSecond?: number;
+  /** Sign-in with an OpenID Connect provider, when configured. */
+  readonly oidc?: OidcClient | null;
+  /** Take the client address from `X-Forwarded-For` (only behind a proxy that sets it). */
+  readonly trustProxy?: boolean;
+}
+
+export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestId());
+  const origins = options.corsOrigins ?? [];
+  if (origins === '*' || origins.length > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: origins === '*' ? (origin) => origin || '*' : [...origins],
+        allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Datasource-ID', 'X-Request-Id'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -32,13 +67,20 @@ export function createApp(deps: ServiceDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
 
   const admin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  admin.use('*', requireUser());
+  admin.use('*', requireUser(), requireMembership());
+  admin.route('/', accountRoutes());
+  admin.route('/', userRoutes());
   admin.route('/', organizationRoutes());
+  admin.route('/', auditRoutes());
+  admin.route('/', apiKeyRoutes());
   admin.route('/', webhookRoutes());
   admin.route('/', datasourceRoutes());
   admin.route('/', experimentRoutes());
   // Mounted before the public routes so `/v1/m/...` never falls through to the API-key routes.
   app.route('/v1/m', admin);
+  app.route('/v1/a', loginRoutes({ oidc: options.oidc ?? null, trustProxy: options.trustProxy ?? false }));
+  // Registered after the admin and sign-in routes, so only the public API (X-API-Key) passes through it.
+  app.use('/v1/*', apiKeyRateLimit({ defaultPerSecond: options.apiKeyRateLimitPerSecond ?? DEFAULT_API_KEY_LIMIT_PER_SECOND }));
   app.route('/v1', publicExperimentRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'APIKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
@@ -48,7 +90,11 @@ export function createApp(deps: ServiceDeps): OpenAPIHono<AppEnv> {
     // The integration API first: it is what client developers come for.
     tags: [
       { name: 'Experiment Integration', description: 'Called by your backend with `X-API-Key`.' },
+      { name: 'Sign-in', description: 'Exchange a password, an identity-provider code or an invite link for a session token.' },
+      { name: 'Admin: account' },
+      { name: 'Admin: users' },
       { name: 'Admin: organizations' },
+      { name: 'Admin: audit log' },
       { name: 'Admin: webhooks' },
       { name: 'Admin: datasources' },
       { name: 'Admin: experiments' },

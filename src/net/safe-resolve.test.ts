@@ -90,3 +90,49 @@ describe('safeResolve with names', () => {
     await expect(safeResolve('slow.example.com', { ...strict, resolveA })).rejects.toThrow('DNS lookup of slow.example.com failed: timed out after 5000 ms');
   });
 });
+
+describe('safeResolve with IPv6 allowed (warehouse connections)', () => {
+  const v6 = { ...strict, allowIpv6: true };
+  // [address, accepted when private IPs are refused, accepted when they are allowed]
+  const table: ReadonlyArray<readonly [string, boolean, boolean]> = [
+    ['2606:4700:4700::1111', true, true],
+    ['[2a00:1450:4001:81c::200e]', true, true],
+    ['::ffff:8.8.8.8', true, true],
+    ['::1', false, true],
+    ['fe80::1', false, true],
+    ['fd12:3456::1', false, true],
+    ['2001:db8::1', false, true],
+    ['2002:a00:1::1', false, true],
+    ['64:ff9b::a00:1', false, true],
+    ['::ffff:10.0.0.1', false, true],
+    ['::ffff:169.254.169.254', false, true],
+    ['0:0:0:0:0:ffff:7f00:1', false, true],
+    ['::', false, false],
+    ['ff02::1', false, false],
+    ['::ffff:0.0.0.0', false, false],
+  ];
+
+  it.each(table)('%s: strict %s, allowPrivateIps %s', async (address, strictOk, lenientOk) => {
+    for (const [options, ok] of [[v6, strictOk], [{ ...v6, allowPrivateIps: true }, lenientOk]] as const) {
+      const result = safeResolve(address, options);
+      if (ok) await expect(result).resolves.toBe(address.replace(/^\[(.*)\]$/, '$1'));
+      else await expect(result).rejects.toBeInstanceOf(UnsafeAddressError);
+    }
+  });
+
+  it('requires every A and AAAA answer to be public, and prefers an IPv4 answer', async () => {
+    const resolveA = async () => ['93.184.215.14'];
+    await expect(safeResolve('db.example.com', { ...v6, resolveA, resolveAAAA: async () => ['2606:4700::1'] })).resolves.toBe('93.184.215.14');
+    await expect(safeResolve('db.example.com', { ...v6, resolveA, resolveAAAA: async () => ['fd00::5'] })).rejects.toThrow(
+      'db.example.com resolves to fd00::5, which is not allowed: unique local (private network)',
+    );
+  });
+
+  it('accepts a name with only AAAA records, and fails when it has neither', async () => {
+    const none = async (): Promise<string[]> => {
+      throw Object.assign(new Error('queryA ENODATA'), { code: 'ENODATA' });
+    };
+    await expect(safeResolve('v6only.example.com', { ...v6, resolveA: none, resolveAAAA: async () => ['2606:4700::1'] })).resolves.toBe('2606:4700::1');
+    await expect(safeResolve('nothing.example.com', { ...v6, resolveA: none, resolveAAAA: none })).rejects.toBeInstanceOf(DnsLookupError);
+  });
+});

@@ -1,13 +1,14 @@
 /**
- * The SSRF guard: turns a host name into one IPv4 address that Equipoise is allowed to connect to, or
- * rejects it. Callers then connect to that address and nothing else (see `outbound-http.ts`), so a name that
+ * The SSRF guard: turns a host name into one address that Equipoise is allowed to connect to, or
+ * rejects it. Webhooks use IPv4 only (as the reference does); warehouse connections pass `allowIpv6`, and
+ * then every A and AAAA answer must be public. Callers then connect to that address and nothing else (see `outbound-http.ts`), so a name that
  * re-resolves to an internal address between the check and the connection (DNS rebinding) cannot slip by.
  *
  * @example
  *   const ip = await safeResolve('hooks.example.com', { allowPrivateIps: false }); // '93.184.215.14'
  */
 import { Resolver } from 'node:dns/promises';
-import { isIPv4, isIPv6 } from 'node:net';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 /** The reference's DNS budget: a receiver whose name takes longer than this to resolve is treated as down. */
 export const DNS_TIMEOUT_MS = 5_000;
@@ -41,6 +42,10 @@ export interface SafeResolveOptions {
   readonly allowPrivateIps: boolean;
   /** A records of a name; replaceable so tests can exercise answers no real name gives. */
   readonly resolveA?: (host: string) => Promise<string[]>;
+  /** Judge IPv6 literals and AAAA answers instead of refusing them (warehouse connections). */
+  readonly allowIpv6?: boolean;
+  /** AAAA records of a name, for tests; only consulted with `allowIpv6`. */
+  readonly resolveAAAA?: (host: string) => Promise<string[]>;
 }
 
 /** An IPv4 block and why an address in it is refused. */
@@ -87,16 +92,68 @@ function contains(b: Block, ip: number): boolean {
   return ip >= b.base && ip < b.base + size;
 }
 
-/** Why `address` must not be connected to, or `undefined` when it may. */
-export function unsafeReason(address: string, o: { readonly allowPrivateIps: boolean }): string | undefined {
-  if (isIPv6(address)) return 'IPv6 addresses are not supported';
+/** IPv6 blocks as [cidr, reason]; the first four are refused even with private addresses allowed. */
+const IPV6_ALWAYS_REFUSED: readonly (readonly [string, number, string])[] = [
+  ['::', 128, 'the unspecified address is not a destination'],
+  ['ff00::', 8, 'multicast'],
+];
+const IPV6_NON_GLOBAL: readonly (readonly [string, number, string])[] = [
+  ['::1', 128, 'loopback'],
+  ['100::', 64, 'discard-only'],
+  ['2001::', 23, 'IETF protocol assignments (Teredo and others)'],
+  ['2001:db8::', 32, 'documentation'],
+  // 6to4 and NAT64 embed an IPv4 address that could be private; refusing them is simpler than trusting them.
+  ['2002::', 16, '6to4 relay'],
+  ['64:ff9b::', 96, 'NAT64'],
+  ['64:ff9b:1::', 48, 'local NAT64'],
+  ['fc00::', 7, 'unique local (private network)'],
+  ['fe80::', 10, 'link-local'],
+  ['fec0::', 10, 'site-local'],
+];
+
+function ipv6Blocks(list: readonly (readonly [string, number, string])[]): { list: BlockList; reason: string }[] {
+  return list.map(([base, prefix, reason]) => {
+    const blocks = new BlockList();
+    blocks.addSubnet(base, prefix, 'ipv6');
+    return { list: blocks, reason };
+  });
+}
+const IPV6_ALWAYS = ipv6Blocks(IPV6_ALWAYS_REFUSED);
+const IPV6_PRIVATE = ipv6Blocks(IPV6_NON_GLOBAL);
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`), or undefined. */
+function mappedIpv4(address: string): string | undefined {
+  // The URL parser canonicalizes every spelling (`::ffff:8.8.8.8`, `0:0:0:0:0:ffff:808:808`) to hex groups.
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (!m) return undefined;
+  const hi = parseInt(m[1] as string, 16);
+  const lo = parseInt(m[2] as string, 16);
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+}
+
+function unsafeIpv6Reason(address: string, o: { readonly allowPrivateIps: boolean }): string | undefined {
+  const mapped = mappedIpv4(address);
+  if (mapped !== undefined) return unsafeReason(mapped, o);
+  const blocks = o.allowPrivateIps ? IPV6_ALWAYS : [...IPV6_ALWAYS, ...IPV6_PRIVATE];
+  const hit = blocks.find((b) => b.list.check(address, 'ipv6'));
+  if (hit) return hit.reason;
+  // Only 2000::/3 is allocated as global unicast; the rest is reserved.
+  const global = new BlockList();
+  global.addSubnet('2000::', 3, 'ipv6');
+  return o.allowPrivateIps || global.check(address, 'ipv6') ? undefined : 'reserved (not global unicast)';
+}
+
+/** Why `address` must not be connected to, or `undefined` when it may. IPv6 is judged only with `allowIpv6`. */
+export function unsafeReason(address: string, o: { readonly allowPrivateIps: boolean; readonly allowIpv6?: boolean }): string | undefined {
+  if (isIPv6(address)) return o.allowIpv6 ? unsafeIpv6Reason(address, o) : 'IPv6 addresses are not supported';
   if (!isIPv4(address)) return 'not an IPv4 address';
   const ip = ipv4ToInt(address);
   const blocks = o.allowPrivateIps ? ALWAYS_REFUSED : [...ALWAYS_REFUSED, ...NON_GLOBAL];
   return blocks.find((b) => contains(b, ip))?.reason;
 }
 
-async function resolveWithTimeout(host: string): Promise<string[]> {
+async function resolveWithTimeout(host: string, family: 4 | 6 = 4): Promise<string[]> {
   // One try per server with the budget as its timeout, plus an overall timer: c-ares moves on to the next
   // configured server after a timeout, which could otherwise multiply the wait.
   const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
@@ -108,7 +165,7 @@ async function resolveWithTimeout(host: string): Promise<string[]> {
     }, DNS_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([resolver.resolve4(host), timeout]);
+    return await Promise.race([family === 4 ? resolver.resolve4(host) : resolver.resolve6(host), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -146,18 +203,36 @@ export async function safeResolve(host: string, o: SafeResolveOptions): Promise<
   }
 
   // Resolved here rather than through /etc/hosts, so it always means this machine's loopback.
-  const addresses = name === 'localhost' ? ['127.0.0.1'] : await lookupA(name, o);
-  if (addresses.length === 0) throw new DnsLookupError(host, `DNS lookup of ${host} failed: the name has no IPv4 (A) record`);
+  const addresses = name === 'localhost' ? ['127.0.0.1'] : o.allowIpv6 ? await lookupBoth(name, o) : await lookupA(name, o);
+  if (addresses.length === 0) {
+    throw new DnsLookupError(host, `DNS lookup of ${host} failed: the name has no ${o.allowIpv6 ? 'A or AAAA' : 'IPv4 (A)'} record`);
+  }
   for (const address of addresses) {
     const reason = unsafeReason(address, o);
     if (reason) throw new UnsafeAddressError(host, address, reason);
   }
-  return addresses[0] as string;
+  // Prefer IPv4: it is what most warehouses listen on and what most networks route.
+  return addresses.find((a) => isIPv4(a)) ?? (addresses[0] as string);
+}
+
+/** A and AAAA answers together; a name with only one kind is fine, a name with neither is not. */
+async function lookupBoth(name: string, o: SafeResolveOptions): Promise<string[]> {
+  const [v4, v6] = await Promise.allSettled([lookupA(name, o), lookupAAAA(name, o)]);
+  if (v4.status === 'rejected' && v6.status === 'rejected') throw v4.reason;
+  return [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
+}
+
+async function lookupAAAA(name: string, o: SafeResolveOptions): Promise<string[]> {
+  try {
+    return await (o.resolveAAAA ?? ((h: string) => resolveWithTimeout(h, 6)))(name);
+  } catch (err) {
+    throw describeDnsFailure(name, err);
+  }
 }
 
 async function lookupA(name: string, o: SafeResolveOptions): Promise<string[]> {
   try {
-    return await (o.resolveA ?? resolveWithTimeout)(name);
+    return await (o.resolveA ?? ((h: string) => resolveWithTimeout(h, 4)))(name);
   } catch (err) {
     throw describeDnsFailure(name, err);
   }

@@ -3,7 +3,7 @@
  * another organization's resources is never revealed. Datasource and experiment routes require
  * membership even for privileged users (as in the reference).
  */
-import { MessageNotFoundError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, MessageNotFoundError, NotFoundError } from '../domain/errors.ts';
 import type { ServiceContext, UserActor } from './context.ts';
 
 export async function isMember(ctx: ServiceContext<UserActor>, organizationId: string): Promise<boolean> {
@@ -52,4 +52,21 @@ export async function requireExperimentForUser(ctx: ServiceContext<UserActor>, d
     .executeTakeFirst();
   if (!exp) throw new NotFoundError('Experiment not found.');
   return exp;
+}
+
+export const PRIVILEGED_ONLY = 'Only privileged users can perform this action.';
+
+/** For instance-administration use cases ([P] in the reference): 403 for everyone else. */
+export function requirePrivileged(ctx: ServiceContext<UserActor>): void {
+  if (!ctx.actor.isPrivileged) throw new ForbiddenError(PRIVILEGED_ONLY);
+}
+
+/**
+ * The gate in front of every admin route that names an organization or a datasource in its path, checked
+ * before the request is even validated, so a non-member learns nothing (not even which fields a body
+ * needs). Services check again; this makes a forgotten check in a new route fail closed.
+ */
+export async function requireRouteAccess(ctx: ServiceContext<UserActor>, params: { organizationId?: string | undefined; datasourceId?: string | undefined }) {
+  if (params.organizationId !== undefined) await requireOrganization(ctx, params.organizationId);
+  if (params.datasourceId !== undefined) await requireDatasource(ctx, params.datasourceId);
 }

@@ -1,26 +1,17 @@
 /**
  * Turns credentials into actors: admin bearer tokens into users, `X-API-Key` values into datasource keys.
  * Messages and the distinction between "missing", "malformed" and "unknown" follow the reference, because
- * client code branches on them.
+ * client code branches on them. Beyond the reference, a key may expire (an expired key is answered exactly
+ * like an unknown one) and carries scopes: `read` (metadata, exports) and `assign` (assignments, outcomes).
  */
-import type { Kysely } from 'kysely';
-import { ApiKeyError, MessageNotFoundError, NotFoundError, UnauthenticatedError } from '../domain/errors.ts';
-import { hashAccessToken } from '../security/access-tokens.ts';
+import { ApiKeyError, MessageNotFoundError, NotFoundError } from '../domain/errors.ts';
 import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
-import type { DB } from '../store/schema.ts';
 import type { ApiKeyActor, ServiceDeps, UserActor } from './context.ts';
+import { authenticateSession } from './sessions.ts';
 
+/** The user behind an admin bearer token (a signed session token; see `sessions.ts`). */
 export async function authenticateBearer(deps: Pick<ServiceDeps, 'db' | 'clock'>, token: string): Promise<UserActor> {
-  const row = await deps.db
-    .selectFrom('access_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['u.id', 'u.email', 'u.is_privileged', 'u.last_logout', 't.created_at', 't.expires_at'])
-    .where('t.token_hash', '=', hashAccessToken(token))
-    .executeTakeFirst();
-  const now = deps.clock.now();
-  if (!row || (row.expires_at && row.expires_at <= now)) throw new UnauthenticatedError('Session token invalid or expired.');
-  if (row.last_logout > row.created_at) throw new UnauthenticatedError('Expired session, or user not found.');
-  return { kind: 'user', userId: row.id, email: row.email, isPrivileged: row.is_privileged };
+  return authenticateSession(deps, token);
 }
 
 export const API_KEY_INVALID = 'X-API-Key is invalid or does not have access to this resource.';
@@ -34,13 +25,28 @@ function checkKeyShape(key: string | undefined): string {
   return key;
 }
 
-async function findKey(db: Kysely<DB>, key: string) {
-  return db
+export type ApiKeyScope = 'read' | 'assign';
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = ['read', 'assign'];
+/** How stale `last_used_at` may get; writing it on every request would double the writes of a hot key. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+async function findKey(deps: Pick<ServiceDeps, 'db' | 'clock'>, key: string) {
+  const now = deps.clock.now();
+  const found = await deps.db
     .selectFrom('api_keys as k')
     .innerJoin('datasources as d', 'd.id', 'k.datasource_id')
-    .select(['k.id', 'k.datasource_id', 'd.organization_id'])
+    .select(['k.id', 'k.datasource_id', 'k.scopes', 'k.last_used_at', 'd.organization_id'])
     .where('k.key_hash', '=', hashApiKey(key))
+    .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', now)]))
     .executeTakeFirst();
+  if (found && (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS)) {
+    await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', found.id).execute();
+  }
+  return found;
+}
+
+function checkScope(found: { scopes: string[] }, scope: ApiKeyScope): void {
+  if (!found.scopes.includes(scope)) throw new ApiKeyError('api_key_invalid', `X-API-Key does not have the '${scope}' scope.`);
 }
 
 /**
@@ -48,15 +54,16 @@ async function findKey(db: Kysely<DB>, key: string) {
  * unknown key or another datasource's key → 403.
  */
 export async function authenticateKeyForDatasource(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
   key: string | undefined,
   datasourceId: string,
 ): Promise<ApiKeyActor> {
   const shaped = checkKeyShape(key);
   const ds = await deps.db.selectFrom('datasources').select('id').where('id', '=', datasourceId).executeTakeFirst();
   if (!ds) throw new MessageNotFoundError('Datasource not found.');
-  const found = await findKey(deps.db, shaped);
+  const found = await findKey(deps, shaped);
   if (!found || found.datasource_id !== datasourceId) throw new ApiKeyError('api_key_invalid', API_KEY_INVALID);
+  checkScope(found, 'read');
   return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
 }
 
@@ -65,13 +72,14 @@ export async function authenticateKeyForDatasource(
  * key, another datasource's key and an unknown experiment all answer the same 404.
  */
 export async function authenticateKeyForExperiment(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
   key: string | undefined,
   experimentId: string,
   datasourceHeader: string | undefined,
+  scope: ApiKeyScope = 'read',
 ): Promise<ApiKeyActor> {
   const shaped = checkKeyShape(key);
-  const found = await findKey(deps.db, shaped);
+  const found = await findKey(deps, shaped);
   if (!found) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
   if (datasourceHeader !== undefined && datasourceHeader !== found.datasource_id) {
     throw new ApiKeyError('api_key_invalid', API_KEY_INVALID);
@@ -83,5 +91,7 @@ export async function authenticateKeyForExperiment(
     .where('datasource_id', '=', found.datasource_id)
     .executeTakeFirst();
   if (!exp) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
+  // After the experiment check, so a key without the scope learns nothing about other datasources.
+  checkScope(found, scope);
   return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
 }

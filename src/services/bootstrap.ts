@@ -1,12 +1,14 @@
 /**
  * First start of an installation: the first user becomes an instance admin with an organization, that
  * organization's "API only" datasource and, unless turned off, the DuckDB demo warehouse registered as a
- * datasource with a participant type. Also mints the admin's bearer token that start-up prints.
+ * datasource with a participant type. Also mints the admin's session token that start-up prints. Any
+ * first user of an installation (bootstrap, first OIDC login) becomes privileged.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { newId } from '../domain/ids.ts';
-import { generateAccessToken } from '../security/access-tokens.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
 import type { DB } from '../store/schema.ts';
+import { MAX_SESSION_TTL_MS, issueSession } from './sessions.ts';
 
 export const DEMO_ADMIN_EMAIL = 'admin@localhost';
 /** How long a printed start-up token stays valid. */
@@ -80,9 +82,13 @@ export async function bootstrapInstallation(db: Kysely<DB>, demo: DemoWarehouse 
   });
 }
 
-/** A new admin-API bearer token for the user; only its hash is stored. */
-export async function issueAccessToken(db: Kysely<DB>, userId: string, expiresAt: Date | null): Promise<string> {
-  const { token, hash } = generateAccessToken();
-  await db.insertInto('access_tokens').values({ id: newId('accessToken'), user_id: userId, token_hash: hash, expires_at: expiresAt }).execute();
-  return token;
+/**
+ * A new admin-API session token for the user, expiring at `expiresAt` (null: the longest a session may
+ * live). Kept for the start-up login and tests.
+ *
+ * @example const token = await issueAccessToken(db, userId, new Date(Date.now() + STARTUP_TOKEN_TTL_MS));
+ */
+export async function issueAccessToken(db: Kysely<DB>, userId: string, expiresAt: Date | null, clock: Clock = systemClock): Promise<string> {
+  const ttl = expiresAt ? expiresAt.getTime() - clock.now().getTime() : MAX_SESSION_TTL_MS;
+  return issueSession({ db, clock }, userId, ttl);
 }

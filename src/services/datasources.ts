@@ -3,11 +3,13 @@
  * driver and name only.
  */
 import { sql } from 'kysely';
-import { AppError } from '../domain/errors.ts';
+import { AppError, MessageNotFoundError } from '../domain/errors.ts';
 import type { Datasource } from '../store/schema.ts';
-import type { ColumnType } from '../warehouse/warehouse.ts';
+import type { ColumnType, FieldExemplars, TableInfo } from '../warehouse/warehouse.ts';
 import { requireDatasource, requireOrganization } from './access.ts';
-import { withWarehouse, type ServiceContext, type UserActor } from './context.ts';
+import type { ServiceContext, UserActor } from './context.ts';
+import { publicDsn } from './datasource-dsn.ts';
+import { cachedInspection, TABLE_LIST_SCOPE, withDatasourceWarehouse } from './datasource-warehouse.ts';
 
 export function summarizeDatasource(d: Pick<Datasource, 'id' | 'name' | 'driver' | 'organization_id'>, organizationName: string) {
   return { id: d.id, name: d.name, driver: d.driver, type: 'remote' as const, organization_id: d.organization_id, organization_name: organizationName };
@@ -40,25 +42,23 @@ export async function getDatasource(ctx: ServiceContext<UserActor>, datasourceId
   };
 }
 
-/** The stored connection settings with every secret replaced by `{type: "hidden"}`. */
-function publicDsn(config: Record<string, unknown>): Record<string, unknown> {
-  const driver = config.driver;
-  if (driver === 'duckdb') return { type: 'duckdb', path: config.path };
-  if (driver === 'none') return { type: 'api_only' };
-  return { type: String(driver), credentials: { type: 'hidden' } };
-}
-
-export async function inspectTables(ctx: ServiceContext<UserActor>, datasourceId: string) {
+/** The table list, from the app-DB cache unless `refresh` (or it is older than five minutes). */
+export async function inspectTables(ctx: ServiceContext<UserActor>, datasourceId: string, refresh = false) {
   const ds = await requireDatasource(ctx, datasourceId);
-  const tables = await withWarehouse(ctx, ds.config, (w) => w.listTables());
+  if (ds.driver === 'none') return { tables: [] as string[] };
+  const tables = await cachedInspection(ctx, ds.id, TABLE_LIST_SCOPE, refresh, () => withDatasourceWarehouse(ctx, ds, (w) => w.listTables()));
   return { tables };
 }
 
-/** Columns of one table with the reference's field shape and unique-id candidates. */
-export async function inspectTable(ctx: ServiceContext<UserActor>, datasourceId: string, tableName: string) {
-  const ds = await requireDatasource(ctx, datasourceId);
+async function describeCached(ctx: ServiceContext<UserActor>, ds: Pick<Datasource, 'id' | 'config' | 'driver'>, tableName: string, refresh: boolean): Promise<TableInfo> {
   if (ds.driver === 'none') throw new AppError('bad_request', 'This datasource has no warehouse (API only).');
-  const table = await withWarehouse(ctx, ds.config, (w) => w.describeTable(tableName));
+  return cachedInspection(ctx, ds.id, tableName, refresh, () => withDatasourceWarehouse(ctx, ds, (w) => w.describeTable(tableName)));
+}
+
+/** Columns of one table with the reference's field shape and unique-id candidates. */
+export async function inspectTable(ctx: ServiceContext<UserActor>, datasourceId: string, tableName: string, refresh = false) {
+  const ds = await requireDatasource(ctx, datasourceId);
+  const table = await describeCached(ctx, ds, tableName, refresh);
   const supported = table.columns.filter((c) => c.type !== 'unsupported');
   const uniqueIdCandidates = supported
     .filter((c) => /(id|hash)$/i.test(c.name) || c.type === 'uuid' || (table.primaryKey.length === 1 && table.primaryKey[0] === c.name))
@@ -69,6 +69,64 @@ export async function inspectTable(ctx: ServiceContext<UserActor>, datasourceId:
     detected_unique_id_fields: uniqueIdCandidates,
     fields: supported.map((c) => ({ field_name: c.name, data_type: c.type as ColumnType, description: c.description ?? '' })),
     unsupported_fields: table.columns.filter((c) => c.type === 'unsupported').map((c) => ({ field_name: c.name, native_type: c.nativeType })),
+  };
+}
+
+const DISCRETE: ReadonlySet<ColumnType> = new Set(['boolean', 'string', 'uuid']);
+
+interface FieldDescriptor {
+  readonly field_name: string;
+  readonly data_type?: string;
+  readonly description?: string;
+  readonly is_filter?: boolean;
+  readonly is_metric?: boolean;
+  readonly is_strata?: boolean;
+}
+
+/**
+ * The filter, metric and strata fields of a participant type (spec §1.6), with exemplars for filter
+ * pickers when `expensive`: up to 1,000 sorted distinct values for discrete fields, min/max otherwise.
+ */
+export async function inspectParticipantType(ctx: ServiceContext<UserActor>, datasourceId: string, participantType: string, refresh: boolean, expensive: boolean) {
+  const ds = await requireDatasource(ctx, datasourceId);
+  const pt = await ctx.db
+    .selectFrom('participant_types')
+    .selectAll()
+    .where('datasource_id', '=', ds.id)
+    .where(sql<boolean>`lower(name) = lower(${participantType})`)
+    .executeTakeFirst();
+  if (!pt) throw new MessageNotFoundError(`Participant type '${participantType}' not found.`);
+  const table = await describeCached(ctx, ds, pt.table_name, refresh);
+  const typeOf = new Map(table.columns.map((c) => [c.name, c.type]));
+  const fields = (pt.fields as FieldDescriptor[]).filter((f) => typeOf.has(f.field_name) && typeOf.get(f.field_name) !== 'unsupported');
+  const filterFields = fields.filter((f) => f.is_filter);
+  const exemplars = new Map<string, FieldExemplars>();
+  if (expensive && filterFields.length > 0) {
+    const scope = `${pt.table_name}#exemplars`;
+    const computed = await cachedInspection(ctx, ds.id, scope, refresh, () =>
+      withDatasourceWarehouse(ctx, ds, async (w) => {
+        const out: Record<string, FieldExemplars> = {};
+        for (const f of filterFields) out[f.field_name] = await w.fieldExemplars(pt.table_name, f.field_name);
+        return out;
+      }),
+    );
+    for (const [k, v] of Object.entries(computed)) exemplars.set(k, v);
+  }
+  const describe = (f: FieldDescriptor) => ({ field_name: f.field_name, data_type: typeOf.get(f.field_name) as ColumnType, description: f.description ?? '' });
+  return {
+    filters: filterFields.map((f) => {
+      const type = typeOf.get(f.field_name) as ColumnType;
+      const discrete = DISCRETE.has(type) || f.field_name.endsWith('_id');
+      const ex = exemplars.get(f.field_name);
+      return {
+        ...describe(f),
+        relations: discrete ? ['includes', 'excludes'] : ['between', 'excludes', 'includes'],
+        ...(ex?.kind === 'distinct' ? { distinct_values: [...ex.values], distinct_values_truncated: ex.truncated } : {}),
+        ...(ex?.kind === 'range' ? { min: ex.min, max: ex.max } : {}),
+      };
+    }),
+    metrics: fields.filter((f) => f.is_metric).map(describe),
+    strata: fields.filter((f) => f.is_strata).map(describe),
   };
 }
 

@@ -4,10 +4,14 @@
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-initial.ts';
+import * as m0002 from './migrations/0002-datasource-inspections.ts';
+import * as m0003 from './migrations/0003-accounts.ts';
 import type { DB } from './schema.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-datasource-inspections': m0002,
+  '0003-accounts': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -21,6 +21,10 @@ export interface UsersTable {
   email: string;
   is_privileged: Generated<boolean>;
   last_logout: Generated<Date>;
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
+  last_login_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -49,6 +53,14 @@ export interface DatasourcesTable {
   updated_at: UpdatedAt;
 }
 
+/** Cached warehouse inspection: the table list (scope '') or one table's columns (scope = table name). */
+export interface DatasourceInspectionsTable {
+  datasource_id: string;
+  scope: string;
+  result: Json<unknown>;
+  inspected_at: CreatedAt;
+}
+
 export interface ParticipantTypesTable {
   datasource_id: string;
   name: string;
@@ -63,6 +75,52 @@ export interface ApiKeysTable {
   datasource_id: string;
   key_hash: string;
   created_at: CreatedAt;
+  name: Generated<string>;
+  /** Subset of `read`, `assign`. */
+  scopes: ColumnType<string[], string | undefined, string>;
+  expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  rate_limit_per_second: ColumnType<number | null, number | null | undefined, number | null>;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SessionKeysTable {
+  id: string;
+  secret: string;
+  created_at: CreatedAt;
+}
+
+export interface InvitesTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  invited_by: string | null;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date, Date>;
+  accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface AuditLogTable {
+  seq: Generated<string>;
+  id: string;
+  organization_id: string;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  details: Json<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: ColumnType<Date, Date, Date>;
+  count: number;
+  expires_at: ColumnType<Date, Date, Date>;
 }
 
 export interface WebhooksTable {
@@ -160,6 +218,7 @@ export interface DB {
   user_organizations: UserOrganizationsTable;
   access_tokens: AccessTokensTable;
   datasources: DatasourcesTable;
+  datasource_inspections: DatasourceInspectionsTable;
   participant_types: ParticipantTypesTable;
   api_keys: ApiKeysTable;
   webhooks: WebhooksTable;
@@ -169,6 +228,10 @@ export interface DB {
   assignments: AssignmentsTable;
   experiment_webhooks: ExperimentWebhooksTable;
   tasks: TasksTable;
+  session_keys: SessionKeysTable;
+  invites: InvitesTable;
+  audit_log: AuditLogTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Experiment = Selectable<ExperimentsTable>;
@@ -178,3 +241,4 @@ export type Task = Selectable<TasksTable>;
 export type NewTask = Insertable<TasksTable>;
 export type EventRow = Selectable<EventsTable>;
 export type Datasource = Selectable<DatasourcesTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

@@ -15,16 +15,18 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { AppError, MessageNotFoundError, ValidationError, WarehouseError } from '../domain/errors.ts';
-import { compileFilters, duckdbDialect, quoteField } from './filter-sql.ts';
-import type {
-  ColumnInfo,
-  ColumnType,
-  SampleRequest,
-  TableInfo,
-  Warehouse,
-  WarehouseRow,
-  WarehouseValue,
+import { AppError, MessageNotFoundError, WarehouseError } from '../domain/errors.ts';
+import { statementTimedOut } from './limit-errors.ts';
+import { duckdbQueryDialect } from './query-dialects.ts';
+import { SqlWarehouse, type Statement } from './sql-warehouse.ts';
+import {
+  DEFAULT_LIMITS,
+  type ColumnInfo,
+  type ColumnType,
+  type TableInfo,
+  type WarehouseLimits,
+  type WarehouseRow,
+  type WarehouseValue,
 } from './warehouse.ts';
 
 /**
@@ -113,18 +115,24 @@ export interface DuckDbWarehouseOptions {
   readonly path: string;
   /** The only directory whose files may be opened. */
   readonly baseDir: string;
+  readonly limits?: WarehouseLimits | undefined;
 }
 
-export class DuckDbWarehouse implements Warehouse {
+export class DuckDbWarehouse extends SqlWarehouse {
   private constructor(
     private readonly instance: DuckDBInstance,
     /** The real path that was opened, for messages and tests. */
     readonly filePath: string,
-  ) {}
+    limits: WarehouseLimits,
+  ) {
+    super(duckdbQueryDialect, limits);
+  }
 
   /**
    * Opens `options.path` read-only. Several instances and processes may hold the same file this way; only
    * a writer (the demo generator) needs it alone.
+   *
+   * @example const w = await DuckDbWarehouse.open({ path: 'demo-warehouse.duckdb', baseDir: '.data' });
    */
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     const filePath = resolveInsideDirectory(options.baseDir, options.path);
@@ -134,7 +142,7 @@ export class DuckDbWarehouse implements Warehouse {
         // Without this, SQL such as read_csv('/etc/passwd') or ATTACH could reach any file the server can.
         enable_external_access: 'false',
       });
-      return new DuckDbWarehouse(instance, filePath);
+      return new DuckDbWarehouse(instance, filePath, options.limits ?? DEFAULT_LIMITS);
     } catch (cause) {
       throw new WarehouseError('warehouse_unavailable', `Could not open the DuckDB file: ${(cause as Error).message}`, {
         cause,
@@ -143,10 +151,11 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async listTables(): Promise<string[]> {
-    const rows = await this.query(
-      `SELECT table_name FROM information_schema.tables
+    const rows = await this.run({
+      sql: `SELECT table_name FROM information_schema.tables
        WHERE table_schema = 'main' AND table_catalog = current_database()`,
-    );
+      params: [],
+    });
     return rows.map((r) => String(r['table_name'])).sort();
   }
 
@@ -155,11 +164,11 @@ export class DuckDbWarehouse implements Warehouse {
     if (!known.includes(table)) {
       throw new MessageNotFoundError(`The table '${table}' does not exist. Known tables: ${known.join(', ')}`);
     }
-    const columnRows = await this.query(
-      `SELECT column_name, data_type, comment FROM duckdb_columns()
+    const columnRows = await this.run({
+      sql: `SELECT column_name, data_type, comment FROM duckdb_columns()
        WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1`,
-      [table],
-    );
+      params: [table],
+    });
     const columns: ColumnInfo[] = columnRows
       .map((r) => ({
         name: String(r['column_name']),
@@ -168,56 +177,13 @@ export class DuckDbWarehouse implements Warehouse {
         description: r['comment'] === null || r['comment'] === '' ? null : String(r['comment']),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const keyRows = await this.query(
-      `SELECT unnest(constraint_column_names) AS column_name FROM duckdb_constraints()
+    const keyRows = await this.run({
+      sql: `SELECT unnest(constraint_column_names) AS column_name FROM duckdb_constraints()
        WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1
          AND constraint_type = 'PRIMARY KEY'`,
-      [table],
-    );
+      params: [table],
+    });
     return { name: table, columns, primaryKey: keyRows.map((r) => String(r['column_name'])) };
-  }
-
-  async sample(request: SampleRequest): Promise<WarehouseRow[]> {
-    if (!Number.isSafeInteger(request.limit) || request.limit < 0) {
-      throw new ValidationError([{ loc: ['limit'], msg: 'The sample limit must be a non-negative integer.', type: 'value_error' }]);
-    }
-    if (request.columns.length === 0) {
-      throw new ValidationError([{ loc: ['columns'], msg: 'At least one column is needed.', type: 'value_error' }]);
-    }
-    const info = await this.describeTable(request.table);
-    const columnTypes: Record<string, ColumnType> = Object.fromEntries(info.columns.map((c) => [c.name, c.type]));
-    const missing = request.columns.filter((c) => !Object.hasOwn(columnTypes, c));
-    if (missing.length > 0) {
-      throw new ValidationError(
-        missing.map((name) => ({
-          loc: ['columns', request.columns.indexOf(name)],
-          msg: `Column '${name}' does not exist in table '${request.table}'.`,
-          type: 'value_error',
-        })),
-      );
-    }
-
-    const where = compileFilters(request.filters, columnTypes, duckdbDialect);
-    const params = [...where.params];
-    const selected = request.columns.map((c) => quoteField(duckdbDialect, c));
-    let order: string;
-    if (request.seed === undefined) {
-      order = 'random()';
-    } else {
-      // Hashing the primary key (when there is one) makes the sample depend on the seed and the rows only,
-      // not on which columns were asked for; the selected columns then break ties deterministically. The
-      // seed is hashed inside one string with the row's hash: hash(seed, key) only combines two hashes,
-      // which would give nearly the same order for every seed.
-      const keyed = info.primaryKey.length > 0 ? info.primaryKey.map((c) => quoteField(duckdbDialect, c)) : selected;
-      params.push(String(request.seed));
-      const rowHash = `CAST(hash(${keyed.join(', ')}) AS VARCHAR)`;
-      order = `hash(CAST($${params.length} AS VARCHAR) || ':' || ${rowHash}), ${selected.join(', ')}`;
-    }
-    params.push(request.limit);
-    const sql =
-      `SELECT ${selected.join(', ')} FROM ${quoteField(duckdbDialect, request.table)}` +
-      ` WHERE ${where.sql} ORDER BY ${order} LIMIT $${params.length}`;
-    return this.query(sql, params);
   }
 
   async close(): Promise<void> {
@@ -225,15 +191,21 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   /**
-   * The one place every statement runs. A per-statement timeout belongs here: DuckDB has no
-   * statement_timeout setting, so it would be a timer calling `connection.interrupt()` and mapping the
-   * interruption to `WarehouseError('warehouse_timeout', ...)`.
+   * The one place every statement runs. DuckDB has no statement_timeout setting, so a timer interrupts the
+   * connection and the interruption becomes the timeout error.
    */
-  private async query(sql: string, params: unknown[] = []): Promise<WarehouseRow[]> {
+  protected async run({ sql, params }: Statement): Promise<WarehouseRow[]> {
     let connection: DuckDBConnection | undefined;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
     try {
       // A connection per statement: one DuckDB connection runs one query at a time, and they are cheap.
       connection = await this.instance.connect();
+      const open = connection;
+      timer = setTimeout(() => {
+        timedOut = true;
+        open.interrupt();
+      }, this.limits.statementTimeoutMs);
       const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
       return reader.getRowObjects().map((row) => {
         const out: Record<string, WarehouseValue> = {};
@@ -242,14 +214,16 @@ export class DuckDbWarehouse implements Warehouse {
       });
     } catch (cause) {
       if (cause instanceof AppError) throw cause;
+      if (timedOut) throw statementTimedOut(this.limits, cause);
       throw new WarehouseError('warehouse_unavailable', `DuckDB query failed: ${(cause as Error).message}`, { cause });
     } finally {
+      clearTimeout(timer);
       connection?.closeSync();
     }
   }
 
   /** Test-only: runs raw SQL, so tests can show that writes and file access are refused by the engine itself. */
   async unsafeQueryForTests(sql: string): Promise<WarehouseRow[]> {
-    return this.query(sql);
+    return this.run({ sql, params: [] });
   }
 }

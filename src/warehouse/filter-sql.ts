@@ -16,6 +16,14 @@ export interface SqlDialect {
   quoteIdentifier(name: string): string;
   /** The engine's type name a bound string must be cast to for comparison with a column, or null for none. */
   castTypeFor(type: ColumnType): string | null;
+  /**
+   * A string column as compared for equality or order. Engines whose default collation is not binary wrap
+   * it (MariaDB: a no-pad binary collation; PostgreSQL: `COLLATE "C"` for ranges) so every engine selects
+   * the same rows.
+   */
+  stringColumn?(column: string, purpose: 'equality' | 'order'): string;
+  /** Last adjustment of a canonical bound value, e.g. MariaDB's DATETIME literals cannot carry an offset. */
+  bindValue?(type: ColumnType, value: string | number | boolean): string | number | boolean;
 }
 
 function doubleQuote(name: string): string {
@@ -42,9 +50,56 @@ export const postgresDialect: SqlDialect = {
   placeholder: (index) => `$${index}`,
   quoteIdentifier: doubleQuote,
   castTypeFor: (type) => POSTGRES_STYLE_CASTS[type] ?? null,
+  // Equality under any deterministic collation is byte equality; ranges follow the database's locale
+  // unless told otherwise, and DuckDB, MariaDB and BigQuery order by code point.
+  stringColumn: (column, purpose) => (purpose === 'order' ? `${column} COLLATE "C"` : column),
 };
 
-export const SQL_DIALECTS = { duckdb: duckdbDialect, postgres: postgresDialect } as const;
+/** Redshift: PostgreSQL's syntax, but no UUID type and a byte-order default collation. */
+export const redshiftDialect: SqlDialect = {
+  name: 'redshift',
+  placeholder: (index) => `$${index}`,
+  quoteIdentifier: doubleQuote,
+  castTypeFor: (type) => (type === 'uuid' ? null : (POSTGRES_STYLE_CASTS[type] ?? null)),
+};
+
+const MYSQL_CASTS: Partial<Record<ColumnType, string>> = { date: 'DATE', timestamp: 'DATETIME(6)', timestamptz: 'DATETIME(6)', bigint: 'SIGNED' };
+
+/**
+ * MariaDB/MySQL. String columns are converted to utf8mb4 and compared under a binary collation without
+ * trailing-space padding (`utf8mb4_nopad_bin` on MariaDB, `utf8mb4_0900_bin` on MySQL 8): the default
+ * `_ci` collations are case-insensitive and MariaDB's `utf8mb4_bin` still pads, so 'a' = 'a ' there but
+ * not in PostgreSQL. The session time zone is UTC, so timestamptz values bind without their offset.
+ */
+export function mysqlDialect(binaryCollation = 'utf8mb4_nopad_bin'): SqlDialect {
+  return {
+    name: 'mysql',
+    placeholder: () => '?',
+    quoteIdentifier: (name) => `\`${name.replaceAll('`', '``')}\``,
+    castTypeFor: (type) => MYSQL_CASTS[type] ?? null,
+    stringColumn: (column) => `CONVERT(${column} USING utf8mb4) COLLATE ${binaryCollation}`,
+    bindValue: (type, value) => (type === 'timestamptz' && typeof value === 'string' ? value.replace(/\+00:00$/, '') : value),
+  };
+}
+export const mariadbDialect = mysqlDialect();
+
+const BIGQUERY_CASTS: Partial<Record<ColumnType, string>> = { date: 'DATE', timestamp: 'DATETIME', timestamptz: 'TIMESTAMP', bigint: 'INT64' };
+
+/** BigQuery standard SQL: named parameters, backquoted identifiers, code-point string order. */
+export const bigqueryDialect: SqlDialect = {
+  name: 'bigquery',
+  placeholder: (index) => `@p${index}`,
+  quoteIdentifier: (name) => `\`${name.replaceAll('`', '\\`')}\``,
+  castTypeFor: (type) => BIGQUERY_CASTS[type] ?? null,
+};
+
+export const SQL_DIALECTS = {
+  duckdb: duckdbDialect,
+  postgres: postgresDialect,
+  redshift: redshiftDialect,
+  mariadb: mariadbDialect,
+  bigquery: bigqueryDialect,
+} as const;
 export type DialectName = keyof typeof SQL_DIALECTS;
 
 export interface CompiledSql {
@@ -80,14 +135,17 @@ export function compileFilters(
 
   const clauses = filters.map((filter) => {
     const type = columnTypes[filter.field_name] as ColumnType;
-    const column = quoteField(dialect, filter.field_name);
+    const quoted = quoteField(dialect, filter.field_name);
+    const asString = (purpose: 'equality' | 'order') =>
+      type === 'string' && dialect.stringColumn ? dialect.stringColumn(quoted, purpose) : quoted;
     const bind = (value: string | number | boolean): string => {
-      params.push(bindableFilterValue(type, value));
+      const canonical = bindableFilterValue(type, value);
+      params.push(dialect.bindValue ? dialect.bindValue(type, canonical) : canonical);
       const placeholder = dialect.placeholder(firstIndex + params.length - 1);
       const cast = dialect.castTypeFor(type);
       return cast ? `CAST(${placeholder} AS ${cast})` : placeholder;
     };
-    return `(${type === 'boolean' ? booleanClause(column, filter) : valueClause(column, filter, bind)})`;
+    return `(${type === 'boolean' ? booleanClause(quoted, filter) : valueClause({ raw: quoted, equality: asString('equality'), order: asString('order') }, filter, bind)})`;
   });
   return { sql: clauses.length === 0 ? 'TRUE' : clauses.join(' AND '), params };
 }
@@ -96,26 +154,36 @@ function nonNull(values: readonly FilterValue[]): (string | number | boolean)[] 
   return values.filter((v): v is string | number | boolean => v !== null);
 }
 
-function valueClause(column: string, filter: Filter, bind: (value: string | number | boolean) => string): string {
+/** One column in its three uses: NULL tests, equality and ordering (they differ only for wrapped strings). */
+interface ColumnForms {
+  readonly raw: string;
+  readonly equality: string;
+  readonly order: string;
+}
+
+function valueClause(forms: ColumnForms, filter: Filter, bind: (value: string | number | boolean) => string): string {
   const values = filter.value;
   const hasNull = values.includes(null);
+  const column = forms.raw;
   if (filter.relation === 'between') {
     const [lo = null, hi = null, orNull = undefined] = values;
+    const ordered = forms.order;
     const range =
-      lo === null ? `${column} <= ${bind(hi as string | number)}`
-      : hi === null ? `${column} >= ${bind(lo)}`
-      : `${column} BETWEEN ${bind(lo)} AND ${bind(hi)}`;
+      lo === null ? `${ordered} <= ${bind(hi as string | number)}`
+      : hi === null ? `${ordered} >= ${bind(lo)}`
+      : `${ordered} BETWEEN ${bind(lo)} AND ${bind(hi)}`;
     return orNull === null ? `(${range}) OR ${column} IS NULL` : range;
   }
+  const equal = forms.equality;
   const listed = nonNull(values);
   const list = listed.map(bind).join(', ');
   if (filter.relation === 'includes') {
     if (listed.length === 0) return `${column} IS NULL`;
-    return hasNull ? `${column} IS NULL OR ${column} IN (${list})` : `${column} IN (${list})`;
+    return hasNull ? `${column} IS NULL OR ${equal} IN (${list})` : `${equal} IN (${list})`;
   }
   if (listed.length === 0) return `${column} IS NOT NULL`;
   // NOT IN on a NULL row is unknown, so without the explicit IS NULL the rows with NULL would vanish.
-  return hasNull ? `${column} IS NOT NULL AND ${column} NOT IN (${list})` : `${column} IS NULL OR ${column} NOT IN (${list})`;
+  return hasNull ? `${column} IS NOT NULL AND ${equal} NOT IN (${list})` : `${column} IS NULL OR ${equal} NOT IN (${list})`;
 }
 
 function booleanClause(column: string, filter: Filter): string {

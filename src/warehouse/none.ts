@@ -3,9 +3,13 @@
  * anything that needs rows is a bad request rather than a crash.
  */
 import { AppError } from '../domain/errors.ts';
-import type { SampleRequest, TableInfo, Warehouse, WarehouseRow } from './warehouse.ts';
+import type { FieldExemplars, IccInputs, MetricBaseline, TableInfo, Warehouse, WarehouseRow } from './warehouse.ts';
 
 const NO_WAREHOUSE_MESSAGE = 'This datasource has no warehouse (API only).';
+
+function refuse(): never {
+  throw new AppError('bad_request', NO_WAREHOUSE_MESSAGE);
+}
 
 export class NoWarehouse implements Warehouse {
   async listTables(): Promise<string[]> {
@@ -13,12 +17,36 @@ export class NoWarehouse implements Warehouse {
   }
 
   async describeTable(_table: string): Promise<TableInfo> {
-    throw new AppError('bad_request', NO_WAREHOUSE_MESSAGE);
+    refuse();
   }
 
-  async sample(_request: SampleRequest): Promise<WarehouseRow[]> {
-    throw new AppError('bad_request', NO_WAREHOUSE_MESSAGE);
+  async count(): Promise<number> {
+    refuse();
   }
+
+  async sample(): Promise<WarehouseRow[]> {
+    refuse();
+  }
+
+  async baselineStats(): Promise<MetricBaseline[]> {
+    refuse();
+  }
+
+  async iccInputs(): Promise<IccInputs> {
+    refuse();
+  }
+
+  async fieldExemplars(): Promise<FieldExemplars> {
+    refuse();
+  }
+
+  // eslint-disable-next-line require-yield -- an empty stream that refuses on first pull
+  async *fetchByIds(): AsyncIterable<WarehouseRow[]> {
+    refuse();
+  }
+
+  /** Nothing to reach, so always reachable. */
+  async checkConnectivity(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe, inject } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { openDatabase, type AppDatabase, type DatabaseKind } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
@@ -111,4 +111,65 @@ export function describeEachDatabase(name: string, body: (kind: DatabaseKind) =>
 export function describePostgresOnly(name: string, body: () => void): void {
   const skip = !POSTGRES_UP;
   describe.skipIf(skip)(`${name} [postgres]${skip ? ' (skipped: PostgreSQL not reachable)' : ''}`, body);
+}
+
+/** The MariaDB/MySQL server warehouse tests use (TEST_MARIADB_URL, default mysql://root@127.0.0.1:3306). */
+const MARIADB_URL = new URL(process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306');
+export const MARIADB = {
+  host: MARIADB_URL.hostname,
+  port: Number(MARIADB_URL.port || 3306),
+  user: decodeURIComponent(MARIADB_URL.username),
+  password: decodeURIComponent(MARIADB_URL.password),
+} as const;
+
+let mariadbReachable: boolean | undefined;
+
+/** Whether MariaDB answers; under REQUIRE_SERVICES=1 an absent server throws instead. */
+export async function mariadbAvailable(): Promise<boolean> {
+  if (mariadbReachable !== undefined) return mariadbReachable;
+  const mysql = await import('mysql2/promise');
+  try {
+    const connection = await mysql.createConnection({ ...MARIADB, connectTimeout: 2000 });
+    await connection.query('SELECT 1');
+    await connection.end();
+    mariadbReachable = true;
+  } catch {
+    mariadbReachable = false;
+  }
+  return mariadbReachable;
+}
+
+const MARIADB_UP = await mariadbAvailable();
+const MARIADB_MISSING = `REQUIRE_SERVICES=1 but MariaDB is not reachable at ${MARIADB.host}:${MARIADB.port}`;
+
+/**
+ * Skips by name when the server is absent; under REQUIRE_SERVICES=1 the suite fails instead. Only the
+ * suites that need MariaDB fail, so the rest of the run still reports.
+ */
+function describeNeeding(up: boolean, missing: string, title: string, body: () => void): void {
+  if (up) describe(title, body);
+  else if (REQUIRE_SERVICES) {
+    describe(title, () => {
+      it('needs its server', () => {
+        throw new Error(missing);
+      });
+    });
+  } else describe.skip(`${title} (skipped: server not reachable)`, body);
+}
+
+/** A suite that needs the MariaDB server; skipped by name when it is absent (a failure under REQUIRE_SERVICES=1). */
+export function describeMariaDbOnly(name: string, body: () => void): void {
+  describeNeeding(MARIADB_UP, MARIADB_MISSING, `${name} [mariadb]`, body);
+}
+
+/**
+ * Declares `body` once per warehouse engine, as `name [duckdb]`, `[postgres]`, `[redshift-on-postgres]`,
+ * `[mariadb]`; the server-backed copies skip by name when their server is absent.
+ */
+export function describeEachWarehouse<E extends string>(name: string, engines: readonly E[], body: (engine: E) => void): void {
+  for (const engine of engines) {
+    const up = engine === 'mariadb' ? MARIADB_UP : engine === 'duckdb' ? true : POSTGRES_UP;
+    const label = engine === 'redshift' ? 'redshift-on-postgres' : engine;
+    describeNeeding(up, engine === 'mariadb' ? MARIADB_MISSING : `PostgreSQL is not reachable at ${POSTGRES_URL}`, `${name} [${label}]`, () => body(engine));
+  }
 }

@@ -1,17 +1,82 @@
-/** Admin routes for datasources: details, warehouse inspection, participant types and API keys. */
+/**
+ * Admin routes for datasources: create/update/delete with hidden credentials, details, warehouse
+ * inspection (cached; `?refresh=true` re-reads) and participant-type exemplars (API keys: `api-keys.ts`).
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { createApiKey, deleteApiKey, listApiKeys } from '../../services/api-keys.ts';
-import { getDatasource, inspectTable, inspectTables, listParticipantTypes } from '../../services/datasources.ts';
+import { createDatasource, deleteDatasource, updateDatasource } from '../../services/datasource-admin.ts';
+import { DsnSchema } from '../../services/datasource-dsn.ts';
+import { getDatasource, inspectParticipantType, inspectTable, inspectTables, listParticipantTypes } from '../../services/datasources.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
-import { allowMissingQuery, errorResponses, noContent, okJson } from '../schemas.ts';
+import { allowMissingQuery, booleanQuery, errorResponses, noContent, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
 const TAG = 'Admin: datasources';
 const security = [{ BearerAuth: [] }];
 const DsParam = z.object({ datasource_id: z.string() });
+const RefreshQuery = z.object({ refresh: booleanQuery(false) });
+/** 502/504 are the warehouse's: unreachable or failing, and too slow. */
+const warehouseErrors = {
+  502: okJson(z.object({ message: z.string() }), 'The warehouse could not be reached or failed'),
+  504: okJson(z.object({ message: z.string() }), 'The warehouse timed out'),
+} as const;
+const CreateDatasource = z
+  .object({ organization_id: z.string(), name: z.string().min(1).max(255), dsn: DsnSchema })
+  .strict()
+  .openapi('CreateDatasourceRequest');
+const UpdateDatasource = z.object({ name: z.string().min(1).max(255).optional(), dsn: DsnSchema.optional() }).strict().openapi('UpdateDatasourceRequest');
 
 export function datasourceRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/datasources',
+      operationId: 'create_datasource',
+      tags: [TAG],
+      security,
+      summary: 'Create a datasource; the password must be revealed and is stored encrypted',
+      request: {
+        query: z.object({ connectivity_check: booleanQuery(false) }),
+        body: { content: { 'application/json': { schema: CreateDatasource } }, required: true },
+      },
+      responses: { 200: okJson(z.object({ id: z.string() }), 'The new datasource'), ...errorResponses, ...warehouseErrors },
+    }),
+    async (c) => c.json(await createDatasource(userContext(c), c.req.valid('json'), c.req.valid('query').connectivity_check), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/datasources/{datasource_id}',
+      operationId: 'update_datasource',
+      tags: [TAG],
+      security,
+      summary: 'Rename or reconfigure; a hidden password keeps the stored one. Clears inspection caches.',
+      request: { params: DsParam, body: { content: { 'application/json': { schema: UpdateDatasource } }, required: true } },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      await updateDatasource(userContext(c), c.req.valid('param').datasource_id, c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/datasources/{datasource_id}',
+      operationId: 'delete_datasource',
+      tags: [TAG],
+      security,
+      request: { params: DsParam, query: allowMissingQuery },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      await deleteDatasource(userContext(c), c.req.valid('param').datasource_id, c.req.valid('query').allow_missing);
+      return c.body(null, 204);
+    },
+  );
 
   app.openapi(
     createRoute({
@@ -40,10 +105,10 @@ export function datasourceRoutes(): OpenAPIHono<AppEnv> {
       tags: [TAG],
       security,
       summary: "The warehouse's tables and views",
-      request: { params: DsParam },
-      responses: { 200: okJson(z.object({ tables: z.array(z.string()) }), 'Tables, sorted'), ...errorResponses },
+      request: { params: DsParam, query: RefreshQuery },
+      responses: { 200: okJson(z.object({ tables: z.array(z.string()) }), 'Tables, sorted'), ...errorResponses, ...warehouseErrors },
     }),
-    async (c) => c.json(await inspectTables(userContext(c), c.req.valid('param').datasource_id), 200),
+    async (c) => c.json(await inspectTables(userContext(c), c.req.valid('param').datasource_id, c.req.valid('query').refresh), 200),
   );
 
   app.openapi(
@@ -54,7 +119,7 @@ export function datasourceRoutes(): OpenAPIHono<AppEnv> {
       tags: [TAG],
       security,
       summary: "A table's columns with normalized types and unique-id candidates",
-      request: { params: DsParam.extend({ table_name: z.string() }) },
+      request: { params: DsParam.extend({ table_name: z.string() }), query: RefreshQuery },
       responses: {
         200: okJson(
           z.object({
@@ -67,11 +132,55 @@ export function datasourceRoutes(): OpenAPIHono<AppEnv> {
           'Columns, sorted by name',
         ),
         ...errorResponses,
+        ...warehouseErrors,
       },
     }),
     async (c) => {
       const { datasource_id, table_name } = c.req.valid('param');
-      return c.json(await inspectTable(userContext(c), datasource_id, table_name), 200);
+      return c.json(await inspectTable(userContext(c), datasource_id, table_name, c.req.valid('query').refresh), 200);
+    },
+  );
+
+  const FieldSummary = z.object({ field_name: z.string(), data_type: z.string(), description: z.string() });
+  const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/datasources/{datasource_id}/participants/{participant_type}/inspect',
+      operationId: 'inspect_participant_types',
+      tags: [TAG],
+      security,
+      summary: 'Filter, metric and strata fields; with expensive=true, distinct values (≤1,000) or min/max for filters',
+      request: {
+        params: DsParam.extend({ participant_type: z.string() }),
+        query: z.object({ refresh: booleanQuery(false), expensive: booleanQuery(false) }),
+      },
+      responses: {
+        200: okJson(
+          z.object({
+            filters: z.array(
+              FieldSummary.extend({
+                relations: z.array(z.string()),
+                distinct_values: z.array(Scalar).optional(),
+                distinct_values_truncated: z.boolean().optional(),
+                min: Scalar.optional(),
+                max: Scalar.optional(),
+              }),
+            ),
+            metrics: z.array(FieldSummary),
+            strata: z.array(FieldSummary),
+          }),
+          'Fields of the participant type',
+        ),
+        ...errorResponses,
+        ...warehouseErrors,
+      },
+    }),
+    async (c) => {
+      const { datasource_id, participant_type } = c.req.valid('param');
+      const { refresh, expensive } = c.req.valid('query');
+      return c.json(await inspectParticipantType(userContext(c), datasource_id, participant_type, refresh, expensive), 200);
     },
   );
 
@@ -92,53 +201,6 @@ export function datasourceRoutes(): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => c.json(await listParticipantTypes(userContext(c), c.req.valid('param').datasource_id), 200),
-  );
-
-  const ApiKeySummary = z.object({ id: z.string(), datasource_id: z.string(), organization_id: z.string(), organization_name: z.string(), created_at: z.string() });
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/datasources/{datasource_id}/apikeys',
-      operationId: 'list_api_keys',
-      tags: [TAG],
-      security,
-      request: { params: DsParam },
-      responses: { 200: okJson(z.object({ items: z.array(ApiKeySummary) }), 'Keys; the secret is never returned'), ...errorResponses },
-    }),
-    async (c) => c.json(await listApiKeys(userContext(c), c.req.valid('param').datasource_id), 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/datasources/{datasource_id}/apikeys',
-      operationId: 'create_api_key',
-      tags: [TAG],
-      security,
-      summary: 'Create a key; the only time its plaintext is shown',
-      request: { params: DsParam },
-      responses: { 200: okJson(z.object({ id: z.string(), datasource_id: z.string(), key: z.string() }), 'The new key'), ...errorResponses },
-    }),
-    async (c) => c.json(await createApiKey(userContext(c), c.req.valid('param').datasource_id), 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/datasources/{datasource_id}/apikeys/{api_key_id}',
-      operationId: 'delete_api_key',
-      tags: [TAG],
-      security,
-      summary: 'Revoke a key',
-      request: { params: DsParam.extend({ api_key_id: z.string() }), query: allowMissingQuery },
-      responses: { ...noContent, ...errorResponses },
-    }),
-    async (c) => {
-      const { datasource_id, api_key_id } = c.req.valid('param');
-      await deleteApiKey(userContext(c), datasource_id, api_key_id, c.req.valid('query').allow_missing);
-      return c.body(null, 204);
-    },
   );
 
   return app;

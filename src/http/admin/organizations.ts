@@ -1,11 +1,13 @@
-/** Admin routes for the caller and their organizations, events and the org-wide experiment list. */
+/** Admin routes for organizations: listing, creation, renaming, members, invites, events and the org-wide experiment list. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listDatasources } from '../../services/datasources.ts';
 import { listOrganizationEvents, resendEvent } from '../../services/events.ts';
 import { listOrganizationExperiments } from '../../services/experiments/read-experiments.ts';
-import { getOrganization, listOrganizations } from '../../services/organizations.ts';
+import { createInvite, listInvites } from '../../services/invites.ts';
+import { addMember, removeMember } from '../../services/members.ts';
+import { createNewOrganization, getOrganization, listOrganizations, updateOrganization } from '../../services/organizations.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
-import { errorResponses, ExperimentConfigSchema, noContent, okJson } from '../schemas.ts';
+import { allowMissingQuery, errorResponses, ExperimentConfigSchema, noContent, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
 const TAG = 'Admin: organizations';
@@ -34,28 +36,32 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/caller-identity',
-      operationId: 'caller_identity',
-      tags: [TAG],
-      security,
-      responses: { 200: okJson(z.object({ id: z.string(), email: z.string(), is_privileged: z.boolean() }), 'Who the token belongs to'), ...errorResponses },
-    }),
-    (c) => c.json({ id: c.var.user.userId, email: c.var.user.email, is_privileged: c.var.user.isPrivileged }, 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
       path: '/organizations',
       operationId: 'list_organizations',
       tags: [TAG],
       security,
-      summary: "The caller's organizations, by name",
+      summary: "The caller's organizations (or all, for privileged callers), by name, cursor-paginated",
+      request: {
+        query: z.object({
+          scope: z.enum(['mine', 'all']).default('mine'),
+          name_contains: z.string().max(100).optional().openapi({ description: 'Case-insensitive; % and _ match themselves' }),
+          include_stats: z.string().optional().openapi({ description: 'Accepted for compatibility; counts are always filled' }),
+          page_size: z.coerce.number().int().min(1).max(100).default(100),
+          page_token: z.string().optional(),
+        }),
+      },
       responses: {
         200: okJson(
           z.object({
             items: z.array(
-              z.object({ id: z.string(), name: z.string(), created_at: z.string(), user_count: z.number(), experiment_count: z.number(), joined_at: z.string() }),
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                created_at: z.string(),
+                user_count: z.number(),
+                experiment_count: z.number(),
+                joined_at: z.string().nullable(),
+              }),
             ),
             next_page_token: z.string(),
           }),
@@ -64,7 +70,111 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await listOrganizations(userContext(c)), 200),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await listOrganizations(userContext(c), { scope: q.scope, nameContains: q.name_contains, pageSize: q.page_size, pageToken: q.page_token }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/organizations',
+      operationId: 'create_organization',
+      tags: [TAG],
+      security,
+      summary: 'Create an organization; the caller becomes its member and it gets an "API only" datasource',
+      request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100) }) } }, required: true } },
+      responses: { 200: okJson(z.object({ id: z.string() }), 'The new organization'), ...errorResponses },
+    }),
+    async (c) => c.json(await createNewOrganization(userContext(c), c.req.valid('json').name), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/organizations/{organization_id}',
+      operationId: 'update_organization',
+      tags: [TAG],
+      security,
+      request: { params: OrgParam, body: { content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100).optional() }) } }, required: true } },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      await updateOrganization(userContext(c), c.req.valid('param').organization_id, c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/organizations/{organization_id}/members',
+      operationId: 'add_member',
+      tags: [TAG],
+      security,
+      summary: 'Add a member by email, creating the user if unknown; no-op if already a member',
+      request: { params: OrgParam, body: { content: { 'application/json': { schema: z.object({ email: z.email().max(255) }) } }, required: true } },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      await addMember(userContext(c), c.req.valid('param').organization_id, c.req.valid('json').email);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/organizations/{organization_id}/members/{user_id}',
+      operationId: 'remove_member',
+      tags: [TAG],
+      security,
+      summary: 'Remove a member (not yourself)',
+      request: { params: OrgParam.extend({ user_id: z.string() }), query: allowMissingQuery },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      const { organization_id, user_id } = c.req.valid('param');
+      await removeMember(userContext(c), organization_id, user_id, c.req.valid('query').allow_missing);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/organizations/{organization_id}/invites',
+      operationId: 'create_invite',
+      tags: [TAG],
+      security,
+      summary: 'Invite someone by email; the link is mailed by the task worker',
+      description: 'The answer is the same whether or not the address already has an account.',
+      request: { params: OrgParam, body: { content: { 'application/json': { schema: z.object({ email: z.email().max(255) }) } }, required: true } },
+      responses: { 202: okJson(z.object({ id: z.string() }), 'Invite recorded; the mail is on its way'), ...errorResponses },
+    }),
+    async (c) => c.json(await createInvite(userContext(c), c.req.valid('param').organization_id, c.req.valid('json').email), 202),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/organizations/{organization_id}/invites',
+      operationId: 'list_invites',
+      tags: [TAG],
+      security,
+      request: { params: OrgParam },
+      responses: {
+        200: okJson(
+          z.object({
+            items: z.array(z.object({ id: z.string(), email: z.string(), created_at: z.string(), expires_at: z.string(), status: z.enum(['pending', 'sent', 'accepted', 'expired']) })),
+          }),
+          'Invites, newest first',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await listInvites(userContext(c), c.req.valid('param').organization_id), 200),
   );
 
   app.openapi(

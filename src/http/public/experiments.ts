@@ -7,7 +7,7 @@ import { stream } from 'hono/streaming';
 import { ApiKeyError, ValidationError } from '../../domain/errors.ts';
 import { assignmentsCsv, assignmentsJson, csvFilename, loadForExport } from '../../services/assignments/export-assignments.ts';
 import { getParticipantAssignment } from '../../services/assignments/participant-assignment.ts';
-import { authenticateKeyForDatasource, authenticateKeyForExperiment } from '../../services/authentication.ts';
+import { authenticateKeyForDatasource, authenticateKeyForExperiment, type ApiKeyScope } from '../../services/authentication.ts';
 import { getExperimentForKey, listDatasourceExperiments } from '../../services/experiments/read-experiments.ts';
 import { keyContext, type AppEnv } from '../app-env.ts';
 import { validationHook } from '../validation-hook.ts';
@@ -19,8 +19,9 @@ const security = [{ APIKeyHeader: [] }];
 
 const ExperimentParam = z.object({ experiment_id: z.string().openapi({ param: { name: 'experiment_id', in: 'path' } }) });
 
-async function keyFor(c: Context<AppEnv>, experimentId: string) {
-  return authenticateKeyForExperiment(c.var.deps, c.req.header('X-API-Key'), experimentId, c.req.header('Datasource-ID'));
+/** `read` for metadata and exports; `assign` for get-or-create assignment and outcomes. */
+async function keyFor(c: Context<AppEnv>, experimentId: string, scope: ApiKeyScope = 'read') {
+  return authenticateKeyForExperiment(c.var.deps, c.req.header('X-API-Key'), experimentId, c.req.header('Datasource-ID'), scope);
 }
 
 export function publicExperimentRoutes(): OpenAPIHono<AppEnv> {
@@ -138,7 +139,7 @@ export function publicExperimentRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const { experiment_id, participant_id } = c.req.valid('param');
       const { create_if_none, max_age } = c.req.valid('query');
-      const actor = await keyFor(c, experiment_id);
+      const actor = await keyFor(c, experiment_id, 'assign');
       const result = await getParticipantAssignment(keyContext(c, actor), experiment_id, participant_id, { createIfNone: create_if_none });
       if (result.assignment && max_age > 0) c.header('Cache-Control', `private, max-age=${max_age}`);
       return c.json(result, 200);
