@@ -19,6 +19,7 @@ const rel = (a: number, b: number) => (b === 0 ? Math.abs(a) : Math.abs(a - b) /
 // - vs statsmodels' own solve_power: it stops at xtol ~1e-5 (brentq_expanding), so n₁* at 1e-6 relative and
 //   effect sizes at 2e-5 absolute. Integer outputs (target_n, clusters) must match exactly.
 // - stats.md §2 vectors come from newer scipy/statsmodels and are compared at the precision quoted there.
+// Measured worst cases: power 1.6e-14 (t) / 2.9e-15 (z); n₁ 8.6e-14; effect sizes 1.4e-14 (t) / 2.8e-15 (z).
 const CLOSED_FORM_RTOL = 1e-9;
 const EXACT_ROOT_RTOL = 1e-9;
 
