@@ -105,7 +105,7 @@ interface Integrand {
   readonly d2: (u: number) => number;
 }
 
-export function makeIntegrand(x: number, df: number, nc: number): Integrand {
+function makeIntegrand(x: number, df: number, nc: number): Integrand {
   const a = df / 2;
   const logConst = Math.LN2 + 0.5 * Math.log(a) - LOG_SQRT_2PI - stirlingError(a);
   const logG = (u: number): number => {
@@ -151,7 +151,7 @@ function integrate(x: number, df: number, nc: number): number {
 }
 
 /** The maximiser of the concave log-integrand on [0, ∞): a zero of its derivative, or 0 when ν = 1 and it falls from there. */
-export function findPeak(h: Integrand, df: number): number {
+function findPeak(h: Integrand, df: number): number {
   let hi = 1;
   while (h.d1(hi) > 0) hi *= 2;
   let lo = hi / 2;
@@ -171,7 +171,7 @@ function rangeEnd(h: Integrand, peak: number, step: number, logPeak: number): nu
 }
 
 /** Gauss–Legendre nodes and weights on [−1, 1], by Newton's method on P_n (computed once). */
-export const GAUSS = gaussLegendre(GAUSS_POINTS);
+const GAUSS = gaussLegendre(GAUSS_POINTS);
 
 function gaussLegendre(n: number): { nodes: number[]; weights: number[] } {
   const nodes: number[] = [];
