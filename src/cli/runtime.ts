@@ -13,14 +13,14 @@ import { openWarehouse } from '../warehouse/open-warehouse.ts';
 
 export interface Runtime {
   readonly database: AppDatabase;
-  readonly deps: ServiceDeps & { readonly secrets: SecretKeyset | null };
+  readonly deps: ServiceDeps;
 }
 
 /**
  * The keyset that encrypts warehouse credentials. Embedded: generated on first start in the data directory.
- * Shared database: from EQUIPOISE_SECRET_KEYS; without it the server still starts (API-only and DuckDB
- * datasources work) but storing or using a warehouse password answers 400 naming the variable.
- * `requireSecretKeys` turns the absence into a refusal to start.
+ * Shared database: from EQUIPOISE_SECRET_KEYS, and `requireSecretKeys` (what `openRuntime` passes with a
+ * DATABASE_URL) refuses to start without it. Without the requirement the server warns, and storing or using
+ * a warehouse password answers 400 naming the variable.
  */
 export function secretKeysetFor(config: Config, options: { requireSecretKeys?: boolean } = {}): SecretKeyset | null {
   let keyset: SecretKeyset | null;
@@ -47,12 +47,13 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   }
   let secrets: SecretKeyset | null;
   try {
-    secrets = secretKeysetFor(config);
+    // A shared database holds other organizations' credentials: refuse to run without the key that protects them.
+    secrets = secretKeysetFor(config, { requireSecretKeys: config.databaseUrl !== undefined });
   } catch (err) {
     await database.close();
     throw err;
   }
-  const deps: ServiceDeps & { readonly secrets: SecretKeyset | null } = {
+  const deps: ServiceDeps = {
     secrets,
     db: database.db,
     clock: systemClock,

@@ -10,7 +10,7 @@ import { DnsLookupError, safeResolve, UnsafeAddressError } from '../net/safe-res
 import { requireDatasource, requireOrganization } from './access.ts';
 import type { ServiceContext, UserActor } from './context.ts';
 import { driverOf, hiddenCredentialProblem, toStoredConfig, type Dsn, type StoredConfig } from './datasource-dsn.ts';
-import { keysetOf, requireKeyset } from './datasource-secrets.ts';
+import { requireKeyset } from './datasource-secrets.ts';
 import { clearInspections, withDatasourceWarehouse } from './datasource-warehouse.ts';
 
 export interface CreateDatasourceInput {
@@ -50,7 +50,7 @@ export async function createDatasource(ctx: ServiceContext<UserActor>, input: Cr
   if ('password' in input.dsn) requireKeyset(ctx);
   await checkHost(ctx, input.dsn);
   const id = newId('datasource');
-  const config = toStoredConfig(input.dsn, id, keysetOf(ctx), undefined);
+  const config = toStoredConfig(input.dsn, id, ctx.secrets, undefined);
   if (connectivityCheck) await withDatasourceWarehouse(ctx, { id, config }, (w) => w.checkConnectivity());
   await ctx.db
     .insertInto('datasources')
@@ -68,7 +68,7 @@ export async function updateDatasource(ctx: ServiceContext<UserActor>, datasourc
     if (problem) throw credentialIssue(problem);
     if ('password' in input.dsn && input.dsn.password.type === 'revealed') requireKeyset(ctx);
     await checkHost(ctx, input.dsn);
-    config = toStoredConfig(input.dsn, ds.id, keysetOf(ctx), ds.config as StoredConfig);
+    config = toStoredConfig(input.dsn, ds.id, ctx.secrets, ds.config as StoredConfig);
   }
   await ctx.db
     .updateTable('datasources')

@@ -1,26 +1,15 @@
 /**
- * The secret keyset as services receive it. It travels in the deps object built by `cli/runtime.ts`
- * (`ServiceDeps & { secrets }`); `context.ts` does not declare it yet, so it is read here in one place
- * with a clear error when a server was started without one.
+ * The secret keyset as services use it: one place that turns a missing keyset into a clear error for the
+ * user instead of a crash deep inside a warehouse connection.
  */
 import { AppError } from '../domain/errors.ts';
 import type { SecretKeyset } from '../security/secret-keyset.ts';
 import type { ServiceDeps } from './context.ts';
 
-export interface SecretDeps {
-  readonly secrets?: SecretKeyset | null;
-}
-
-/** The keyset, or null when none is configured (only API-only and DuckDB datasources work then). */
-export function keysetOf(deps: ServiceDeps): SecretKeyset | null {
-  return (deps as ServiceDeps & SecretDeps).secrets ?? null;
-}
-
 /** The keyset, or a 400 explaining how to configure one. */
-export function requireKeyset(deps: ServiceDeps): SecretKeyset {
-  const keyset = keysetOf(deps);
-  if (!keyset) {
+export function requireKeyset(deps: Pick<ServiceDeps, 'secrets'>): SecretKeyset {
+  if (!deps.secrets) {
     throw new AppError('bad_request', 'This server has no secret keyset, so it cannot store warehouse credentials. Set EQUIPOISE_SECRET_KEYS and restart.', { shape: 'message' });
   }
-  return keyset;
+  return deps.secrets;
 }

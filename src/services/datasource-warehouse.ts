@@ -10,7 +10,6 @@ import type { Datasource } from '../store/schema.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { withWarehouse, type ServiceDeps } from './context.ts';
 import { decryptedConfig } from './datasource-dsn.ts';
-import { keysetOf } from './datasource-secrets.ts';
 
 export const INSPECTION_TTL_MS = 5 * 60_000;
 /** The cache scope of the table list; table scopes are table names, which cannot be empty. */
@@ -24,7 +23,7 @@ export const TABLE_LIST_SCOPE = '';
 export async function withDatasourceWarehouse<T>(deps: ServiceDeps, ds: Pick<Datasource, 'id' | 'config'>, fn: (w: Warehouse) => Promise<T>): Promise<T> {
   let config: Record<string, unknown>;
   try {
-    config = decryptedConfig(ds.config, ds.id, keysetOf(deps));
+    config = decryptedConfig(ds.config, ds.id, deps.secrets);
   } catch (err) {
     // Say what to do, never what the secret was.
     const why = err instanceof SecretDecryptionError ? err.message : 'no secret keyset is configured';

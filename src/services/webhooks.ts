@@ -6,8 +6,10 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { safeResolve } from '../net/safe-resolve.ts';
 import { generateWebhookToken } from '../security/webhook-tokens.ts';
-import type { Webhook } from '../store/schema.ts';
+import type { Transaction } from 'kysely';
+import type { DB, Webhook } from '../store/schema.ts';
 import { requireOrganization } from './access.ts';
+import { recordAudit } from './audit.ts';
 import type { ServiceContext, UserActor } from './context.ts';
 
 export interface WebhookInput {
@@ -50,19 +52,23 @@ async function checkUrl(ctx: ServiceContext, url: string): Promise<void> {
 export async function createWebhook(ctx: ServiceContext<UserActor>, organizationId: string, input: WebhookInput) {
   await requireOrganization(ctx, organizationId);
   await checkUrl(ctx, input.url);
-  const row = await ctx.db
-    .insertInto('webhooks')
-    .values({
-      id: newId('webhook'),
-      organization_id: organizationId,
-      type: input.type,
-      direction: input.direction,
-      name: input.name,
-      url: input.url,
-      auth_token: generateWebhookToken(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('webhooks')
+      .values({
+        id: newId('webhook'),
+        organization_id: organizationId,
+        type: input.type,
+        direction: input.direction,
+        name: input.name,
+        url: input.url,
+        auth_token: generateWebhookToken(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, ctx, created, 'webhook.created', { name: created.name, url: created.url });
+    return created;
+  });
   return summarize(row, true);
 }
 
@@ -84,29 +90,48 @@ async function requireWebhook(ctx: ServiceContext<UserActor>, organizationId: st
   return row;
 }
 
-export async function updateWebhook(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string, input: { name: string; url: string }) {
-  await requireWebhook(ctx, organizationId, webhookId);
-  await checkUrl(ctx, input.url);
-  await ctx.db.updateTable('webhooks').set({ name: input.name, url: input.url, updated_at: ctx.clock.now() }).where('id', '=', webhookId).execute();
+/** Records a webhook change in the organization's audit log; never the token itself. */
+function audit(trx: Transaction<DB>, ctx: ServiceContext<UserActor>, w: Pick<Webhook, 'id' | 'organization_id'>, action: string, details?: Record<string, unknown>) {
+  return recordAudit(trx, ctx, { organizationId: w.organization_id, action, targetType: 'webhook', targetId: w.id, ...(details ? { details } : {}) });
 }
 
+export async function updateWebhook(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string, input: { name: string; url: string }) {
+  const before = await requireWebhook(ctx, organizationId, webhookId);
+  await checkUrl(ctx, input.url);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('webhooks').set({ name: input.name, url: input.url, updated_at: ctx.clock.now() }).where('id', '=', webhookId).execute();
+    await audit(trx, ctx, before, 'webhook.updated', { name: input.name, url: input.url, previous_url: before.url });
+  });
+}
+
+/** The token, for a member who asks for it; the reveal itself is audited. */
 export async function revealWebhookToken(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string) {
-  return summarize(await requireWebhook(ctx, organizationId, webhookId), true);
+  const row = await requireWebhook(ctx, organizationId, webhookId);
+  await ctx.db.transaction().execute((trx) => audit(trx, ctx, row, 'webhook.token_revealed'));
+  return summarize(row, true);
 }
 
 export async function rotateWebhookToken(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string) {
   await requireWebhook(ctx, organizationId, webhookId);
-  const row = await ctx.db
-    .updateTable('webhooks')
-    .set({ auth_token: generateWebhookToken(), updated_at: ctx.clock.now() })
-    .where('id', '=', webhookId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const rotated = await trx
+      .updateTable('webhooks')
+      .set({ auth_token: generateWebhookToken(), updated_at: ctx.clock.now() })
+      .where('id', '=', webhookId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, ctx, rotated, 'webhook.token_rotated');
+    return rotated;
+  });
   return summarize(row, true);
 }
 
 export async function deleteWebhook(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string, allowMissing: boolean) {
   await requireOrganization(ctx, organizationId);
-  const r = await ctx.db.deleteFrom('webhooks').where('id', '=', webhookId).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (r.numDeletedRows === 0n && !allowMissing) throw new NotFoundError('Webhook not found.');
+  const deleted = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('webhooks').where('id', '=', webhookId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
+    if (row) await audit(trx, ctx, row, 'webhook.deleted', { name: row.name, url: row.url });
+    return row;
+  });
+  if (!deleted && !allowMissing) throw new NotFoundError('Webhook not found.');
 }

@@ -216,7 +216,7 @@ describe('OIDC when not configured', () => {
   it('reports it disabled', async () => {
     const db = await createTestDatabase('pglite');
     try {
-      const app = createApp({ db: db.db, clock: systemClock, publicUrl: '', allowPrivateIps: false, openWarehouse: async () => { throw new Error('unused'); } });
+      const app = createApp({ db: db.db, clock: systemClock, publicUrl: '', allowPrivateIps: false, secrets: null, openWarehouse: async () => { throw new Error('unused'); } });
       expect(await (await app.request('/v1/a/oidc')).json()).toEqual({ enabled: false });
       const res = await app.request('/v1/a/oidc/callback', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: 'c', code_verifier: 'v'.repeat(43), nonce: 'n'.repeat(8) }) });
       expect(res.status).toBe(404);

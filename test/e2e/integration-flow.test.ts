@@ -127,6 +127,12 @@ describeEachDatabase('integration flow end to end', (kind) => {
     expect(events.items[0].status_icon).toBe('success');
     expect(JSON.stringify(events)).not.toContain(webhook.auth_token);
     expect(receiver.requests).toHaveLength(1);
+
+    const audit = await (await server.admin(`/v1/m/organizations/${server.organizationId}/audit?page_size=100`)).json();
+    const actions = audit.items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['webhook.created', 'experiment.created', 'experiment.committed']));
+    expect(actions.filter((a: string) => a === 'experiment.committed')).toHaveLength(1); // the repeated commit changed nothing
+    expect(JSON.stringify(audit)).not.toContain(webhook.auth_token);
   });
 
   it('serves metadata and the bulk exports to the client backend', async () => {

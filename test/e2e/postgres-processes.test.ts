@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateSecretKeyText } from '../../src/security/secret-keyset.ts';
 import { POSTGRES_URL, describePostgresOnly } from '../support/databases.ts';
 import { freePort, startEquipoise, type RunningProcess } from '../support/processes.ts';
 import { HANG, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
@@ -36,7 +37,13 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ALLOW_PRIVATE_IPS: 'true', WORKER_POLL_MS: '60000' };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ALLOW_PRIVATE_IPS: 'true',
+    WORKER_POLL_MS: '60000',
+    EQUIPOISE_SECRET_KEYS: generateSecretKeyText('ci'),
+  };
   let call: (p: string, init?: RequestInit) => Promise<any>;
   let datasourceId: string;
   let webhook: { id: string; auth_token: string };
@@ -62,6 +69,14 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
     await call(`/v1/m/datasources/${datasourceId}/experiments/${exp.experiment_id}/commit`, { method: 'POST' });
     return exp.experiment_id;
   }
+
+  it('refuses to start on a shared database without the secret keys', async () => {
+    const { EQUIPOISE_SECRET_KEYS: _omitted, ...withoutKeys } = env;
+    const refused = startEquipoise(['worker'], withoutKeys);
+    processes.push(refused);
+    expect(await refused.exited()).toBe(1);
+    expect(refused.output()).toContain('EQUIPOISE_SECRET_KEYS: required with DATABASE_URL');
+  });
 
   it('delivers a commit notification once through separate worker processes', async () => {
     const port = await freePort();

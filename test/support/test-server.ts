@@ -15,6 +15,7 @@ import type { ServiceDeps } from '../../src/services/context.ts';
 import type { DatabaseKind } from '../../src/store/database.ts';
 import { DEMO_PARTICIPANT_TYPE, DEMO_WAREHOUSE_FILE, ensureDemoWarehouse } from '../../src/warehouse/demo-warehouse.ts';
 import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
+import { generateSecretKeyText, parseSecretKeyset } from '../../src/security/secret-keyset.ts';
 import { createTaskHandlers } from '../../src/worker/handlers.ts';
 import { createWorker } from '../../src/worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
@@ -50,6 +51,7 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
       return baseUrl;
     },
     allowPrivateIps: true,
+    secrets: parseSecretKeyset(generateSecretKeyText('test')),
     openWarehouse: (settings) => openWarehouse(settings as Parameters<typeof openWarehouse>[0], { dataDir }),
   };
   const app = createApp(deps);

@@ -15,9 +15,11 @@ import { loadExperiment } from '../../store/repositories/experiments.ts';
 import type { StratumValue } from '../../store/schema.ts';
 import type { WarehouseRow } from '../../warehouse/warehouse.ts';
 import { requireDatasource } from '../access.ts';
-import { withWarehouse, type ServiceContext, type UserActor } from '../context.ts';
+import type { ServiceContext, UserActor } from '../context.ts';
+import { withDatasourceWarehouse } from '../datasource-warehouse.ts';
 import { experimentConfig, storedDesignOf } from './stored-design.ts';
 import { validateDesignAgainstTable } from './validate-design.ts';
+import { recordAudit } from '../audit.ts';
 
 export interface CreateExperimentOptions {
   /** Fixes sampling and assignment, for reproducible designs and tests. */
@@ -40,7 +42,7 @@ export async function createExperiment(
   await checkWebhooksBelongToOrganization(ctx, ds.organization_id, request.webhooks);
 
   const seed = options.randomState ?? randomSeed();
-  const { fieldTypes, rows } = await withWarehouse(ctx, ds.config, async (warehouse) => {
+  const { fieldTypes, rows } = await withDatasourceWarehouse(ctx, ds, async (warehouse) => {
     const table = await warehouse.describeTable(spec.table_name);
     const fieldTypes = validateDesignAgainstTable(spec, table);
     const rows =
@@ -92,6 +94,13 @@ export async function createExperiment(
       await trx.insertInto('experiment_webhooks').values(request.webhooks.map((w) => ({ experiment_id: experimentId, webhook_id: w }))).execute();
     }
     await insertAssignments(trx, experimentId, assignments);
+    await recordAudit(trx, ctx, {
+      organizationId: ds.organization_id,
+      action: 'experiment.created',
+      targetType: 'experiment',
+      targetId: experimentId,
+      details: { name: spec.experiment_name, experiment_type: spec.experiment_type, datasource_id: ds.id },
+    });
   });
 
   const loaded = await loadExperiment(ctx.db, experimentId);

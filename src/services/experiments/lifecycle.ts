@@ -8,6 +8,7 @@ import { transition, type ExperimentState, type Transition } from '../../domain/
 import { REFERENCE_MAX_ATTEMPTS } from '../../domain/retry-policy.ts';
 import { experimentCreatedPayload } from '../../domain/webhook-payloads.ts';
 import { insertEvent } from '../../store/repositories/events.ts';
+import { recordAudit } from '../audit.ts';
 import { enqueueTask } from '../../store/repositories/tasks.ts';
 import { requireExperimentForUser } from '../access.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
@@ -31,6 +32,7 @@ async function changeState(ctx: ServiceContext<UserActor>, datasourceId: string,
     if (next === null) return;
     const now = ctx.clock.now();
     await trx.updateTable('experiments').set({ state: next, updated_at: now }).where('id', '=', experimentId).execute();
+    await recordAudit(trx, ctx, { organizationId: exp.organization_id, action: `experiment.${next}`, targetType: 'experiment', targetId: exp.id });
     if (next !== 'committed') return;
     await insertEvent(trx, {
       organizationId: exp.organization_id,
@@ -68,5 +70,10 @@ export async function deleteExperiment(ctx: ServiceContext<UserActor>, datasourc
     if (err instanceof NotFoundError && err.message === 'Experiment not found.' && allowMissing) return;
     throw err;
   }
-  await ctx.db.deleteFrom('experiments').where('id', '=', experimentId).execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('experiments').where('id', '=', experimentId).returning(['organization_id', 'name']).executeTakeFirst();
+    if (deleted) {
+      await recordAudit(trx, ctx, { organizationId: deleted.organization_id, action: 'experiment.deleted', targetType: 'experiment', targetId: experimentId, details: { name: deleted.name } });
+    }
+  });
 }
