@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
-import { keysRotateCommand } from './cli/accounts.ts';
+import { keysGenerateCommand, keysRotateCommand } from './cli/accounts.ts';
 import { serveCommand } from './cli/serve.ts';
 import { workerCommand } from './cli/worker.ts';
 import { openDatabase } from './store/database.ts';
@@ -17,7 +17,8 @@ Commands:
   serve [--no-worker]   API and task worker (the default for npm start)
   worker                task worker only (needs DATABASE_URL)
   migrate               apply database migrations and exit
-  keys rotate           add a session signing key (older sessions stay valid until they expire)`;
+  keys rotate           re-encrypt warehouse credentials under the newest key and add a session signing key
+  keys generate [ID]    print a new key for EQUIPOISE_SECRET_KEYS`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { 'no-worker': { type: 'boolean', default: false }, help: { type: 'boolean' } } });
@@ -43,8 +44,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'keys':
-      if (positionals[1] !== 'rotate') throw new ConfigError(`Unknown keys subcommand '${positionals[1] ?? ''}'.\n\n${USAGE}`);
-      return keysRotateCommand(config);
+      if (positionals[1] === 'rotate') return keysRotateCommand(config);
+      if (positionals[1] === 'generate') return keysGenerateCommand(positionals[2] ?? `k${Date.now()}`);
+      throw new ConfigError(`Unknown keys subcommand '${positionals[1] ?? ''}'.\n\n${USAGE}`);
     default:
       throw new ConfigError(`Unknown command '${command}'.\n\n${USAGE}`);
   }

@@ -42,3 +42,20 @@ export function loadSecretKeyset(o: LoadSecretKeysetOptions): SecretKeyset | nul
   }
   return parseSecretKeyset(fs.readFileSync(file, 'utf8').replaceAll('\n', ','));
 }
+
+/**
+ * Puts a fresh key first in the data directory's key file (embedded default only) and returns the new
+ * keyset. The file is replaced atomically, so a crash leaves either the old or the new file, never half.
+ */
+export function addSecretKeyToFile(dataDir: string): SecretKeyset {
+  const file = path.join(dataDir, SECRET_KEYS_FILE);
+  const current = loadSecretKeyset({ fromEnv: undefined, dataDir, embedded: true });
+  const ids = new Set(current?.keys.map((k) => k.id));
+  let n = ids.size + 1;
+  while (ids.has(`k${n}`)) n++;
+  const lines = [generateSecretKeyText(`k${n}`), ...fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '')];
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${lines.join('\n')}\n`, { mode: OWNER_ONLY, flag: 'wx' });
+  fs.renameSync(tmp, file);
+  return parseSecretKeyset(lines.join(','));
+}
