@@ -14,7 +14,6 @@ export const ID_PREFIX = Object.freeze({
   event: 'evt',
   task: 'task',
   participantType: 'pt',
-  accessToken: 'at',
 } as const);
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -35,14 +35,6 @@ export interface UserOrganizationsTable {
   created_at: CreatedAt;
 }
 
-export interface AccessTokensTable {
-  id: string;
-  user_id: string;
-  token_hash: string;
-  created_at: CreatedAt;
-  expires_at: Date | null;
-}
-
 export interface DatasourcesTable {
   id: string;
   organization_id: string;
@@ -216,7 +208,6 @@ export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
   user_organizations: UserOrganizationsTable;
-  access_tokens: AccessTokensTable;
   datasources: DatasourcesTable;
   datasource_inspections: DatasourceInspectionsTable;
   participant_types: ParticipantTypesTable;

@@ -30,15 +30,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX user_organizations_org ON user_organizations (organization_id);
 
-    -- Bearer tokens for the admin API. Only a SHA-256 of the token is kept.
-    CREATE TABLE access_tokens (
-      id text PRIMARY KEY,
-      user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-      token_hash text NOT NULL UNIQUE,
-      created_at timestamptz NOT NULL DEFAULT now(),
-      expires_at timestamptz
-    );
-
     CREATE TABLE datasources (
       id text PRIMARY KEY,
       organization_id text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -180,7 +171,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     DROP TABLE IF EXISTS tasks, experiment_webhooks, assignments, arms, experiments, events, webhooks,
-      api_keys, participant_types, datasources, access_tokens, user_organizations, users, organizations CASCADE;
+      api_keys, participant_types, datasources, user_organizations, users, organizations CASCADE;
     DROP FUNCTION IF EXISTS equipoise_notify_task();
   `.execute(db);
 }
