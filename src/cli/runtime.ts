@@ -9,6 +9,7 @@ import { openDatabase, type AppDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { loadSecretKeyset, SECRET_KEYS_ENV } from '../security/secret-keyset-file.ts';
 import type { SecretKeyset } from '../security/secret-keyset.ts';
+import { hardenGoogleEnvironment } from '../warehouse/bigquery-ambient.ts';
 import { openWarehouse } from '../warehouse/open-warehouse.ts';
 
 export interface Runtime {
@@ -37,6 +38,13 @@ export function secretKeysetFor(config: Config, options: { requireSecretKeys?: b
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
+  // BigQuery must only ever use each datasource's own service account: refuse ambient Google credentials
+  // and point the metadata server nowhere before anything could pick them up.
+  try {
+    hardenGoogleEnvironment();
+  } catch (err) {
+    throw new ConfigError(`Invalid environment:\n  ${(err as Error).message}`);
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const { applied } = await migrateToLatest(database.db);

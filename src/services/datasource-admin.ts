@@ -9,7 +9,7 @@ import { newId } from '../domain/ids.ts';
 import { DnsLookupError, safeResolve, UnsafeAddressError } from '../net/safe-resolve.ts';
 import { requireDatasource, requireOrganization } from './access.ts';
 import type { ServiceContext, UserActor } from './context.ts';
-import { driverOf, hiddenCredentialProblem, toStoredConfig, type Dsn, type StoredConfig } from './datasource-dsn.ts';
+import { driverOf, hiddenCredentialProblem, revealsCredential, secretOf, toStoredConfig, type Dsn, type StoredConfig } from './datasource-dsn.ts';
 import { requireKeyset } from './datasource-secrets.ts';
 import { clearInspections, withDatasourceWarehouse } from './datasource-warehouse.ts';
 
@@ -36,8 +36,9 @@ async function checkHost(ctx: ServiceContext<UserActor>, dsn: Dsn): Promise<void
   }
 }
 
-function credentialIssue(msg: string): ValidationError {
-  return new ValidationError([{ loc: ['body', 'dsn', 'password'], msg, type: 'credentials' }]);
+/** A 422 located at the dsn's credential field (`password`, or `credentials` for BigQuery). */
+function credentialIssue(dsn: Dsn, msg: string): ValidationError {
+  return new ValidationError([{ loc: ['body', 'dsn', secretOf(dsn)?.field ?? 'password'], msg, type: 'credentials' }]);
 }
 
 /**
@@ -46,8 +47,8 @@ function credentialIssue(msg: string): ValidationError {
 export async function createDatasource(ctx: ServiceContext<UserActor>, input: CreateDatasourceInput, connectivityCheck: boolean): Promise<{ id: string }> {
   await requireOrganization(ctx, input.organization_id);
   const problem = hiddenCredentialProblem(input.dsn, undefined);
-  if (problem) throw credentialIssue(problem);
-  if ('password' in input.dsn) requireKeyset(ctx);
+  if (problem) throw credentialIssue(input.dsn, problem);
+  if (revealsCredential(input.dsn)) requireKeyset(ctx);
   await checkHost(ctx, input.dsn);
   const id = newId('datasource');
   const config = toStoredConfig(input.dsn, id, ctx.secrets, undefined);
@@ -65,8 +66,8 @@ export async function updateDatasource(ctx: ServiceContext<UserActor>, datasourc
   let config: StoredConfig | undefined;
   if (input.dsn) {
     const problem = hiddenCredentialProblem(input.dsn, ds.config as StoredConfig);
-    if (problem) throw credentialIssue(problem);
-    if ('password' in input.dsn && input.dsn.password.type === 'revealed') requireKeyset(ctx);
+    if (problem) throw credentialIssue(input.dsn, problem);
+    if (revealsCredential(input.dsn)) requireKeyset(ctx);
     await checkHost(ctx, input.dsn);
     config = toStoredConfig(input.dsn, ds.id, ctx.secrets, ds.config as StoredConfig);
   }

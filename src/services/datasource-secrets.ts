@@ -6,10 +6,13 @@ import { AppError } from '../domain/errors.ts';
 import type { SecretKeyset } from '../security/secret-keyset.ts';
 import type { ServiceDeps } from './context.ts';
 
+/** The 400 explaining how to configure a keyset; also thrown where a credential would be stored without one. */
+export function missingKeysetError(): AppError {
+  return new AppError('bad_request', 'This server has no secret keyset, so it cannot store warehouse credentials. Set EQUIPOISE_SECRET_KEYS and restart.', { shape: 'message' });
+}
+
 /** The keyset, or a 400 explaining how to configure one. */
 export function requireKeyset(deps: Pick<ServiceDeps, 'secrets'>): SecretKeyset {
-  if (!deps.secrets) {
-    throw new AppError('bad_request', 'This server has no secret keyset, so it cannot store warehouse credentials. Set EQUIPOISE_SECRET_KEYS and restart.', { shape: 'message' });
-  }
+  if (!deps.secrets) throw missingKeysetError();
   return deps.secrets;
 }

@@ -3,6 +3,7 @@
  * `Warehouse`; services call only this, so adding an engine means one new branch here and one new file
  * beside it.
  */
+import { BigQueryWarehouse } from './bigquery.ts';
 import { DuckDbWarehouse } from './duckdb.ts';
 import { MariaDbWarehouse } from './mariadb.ts';
 import { NoWarehouse } from './none.ts';
@@ -31,7 +32,9 @@ export type WarehouseConfig =
   | ({ readonly driver: 'duckdb'; readonly path: string } & LimitSettings)
   | ({ readonly driver: 'postgres'; readonly sslmode: SslMode; readonly search_path?: string | null } & NetworkSettings)
   | ({ readonly driver: 'redshift'; readonly search_path?: string | null } & NetworkSettings)
-  | ({ readonly driver: 'mariadb'; readonly ssl?: boolean } & NetworkSettings);
+  | ({ readonly driver: 'mariadb'; readonly ssl?: boolean } & NetworkSettings)
+  /** `service_account_json` is plaintext here: the service decrypted it for this one use. */
+  | ({ readonly driver: 'bigquery'; readonly project_id: string; readonly dataset_id: string; readonly service_account_json: string } & LimitSettings);
 
 export interface OpenWarehouseOptions {
   /** The server's data directory: the only place DuckDB files may be opened from. */
@@ -61,5 +64,13 @@ export async function openWarehouse(config: WarehouseConfig, options: OpenWareho
       return RedshiftWarehouse.open({ ...config, sslmode: 'verify-full', searchPath: config.search_path, limits: limitsOf(config), allowPrivateIps });
     case 'mariadb':
       return MariaDbWarehouse.open({ ...config, limits: limitsOf(config), allowPrivateIps });
+    case 'bigquery':
+      // Google's fixed public endpoint, not a customer host: the SSRF guard has nothing to check.
+      return BigQueryWarehouse.open({
+        projectId: config.project_id,
+        datasetId: config.dataset_id,
+        serviceAccountJson: config.service_account_json,
+        limits: limitsOf(config),
+      });
   }
 }

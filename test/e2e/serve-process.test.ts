@@ -86,6 +86,13 @@ describe('equipoise serve on the embedded default', () => {
     expect(apiOnly.output()).toContain('serve --no-worker needs DATABASE_URL');
   });
 
+  it('refuses ambient Google credentials (BigQuery uses each datasource\'s own service account)', async () => {
+    const ambient = startEquipoise(['serve'], { DATA_DIR: dataDir, GOOGLE_APPLICATION_CREDENTIALS: '/tmp/key.json' });
+    running.push(ambient);
+    expect(await ambient.exited()).toBe(1);
+    expect(ambient.output()).toMatch(/GOOGLE_APPLICATION_CREDENTIALS is set/);
+  });
+
   it('names a bad environment variable', async () => {
     const bad = startEquipoise(['serve'], { DATA_DIR: dataDir, PORT: 'eighty' });
     running.push(bad);
