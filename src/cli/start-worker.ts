@@ -14,6 +14,7 @@ export function startWorker(runtime: Runtime, config: Config) {
       clock: runtime.deps.clock,
       allowPrivateIps: config.allowPrivateIps,
       timeoutMs: config.webhookTimeoutMs,
+      secrets: runtime.deps.secrets,
       mailer: mailerFromConfig(config),
       publicUrl: config.publicUrl,
     }),

@@ -49,11 +49,25 @@ export const MetricSpecSchema = z
     field_name: fieldName,
     metric_pct_change: z.number().nullish(),
     metric_target: z.number().nullish(),
+    /** Cluster designs: intraclass correlation, mean cluster size and CV of cluster sizes, all three or none. */
+    icc: z.number().min(0).max(1).nullish(),
+    avg_cluster_size: z.number().min(1).nullish(),
+    cv: z.number().min(0).nullish(),
   })
   .strict()
-  .refine((m) => !(m.metric_pct_change != null && m.metric_target != null), {
-    message: 'give metric_pct_change or metric_target, not both',
+  .superRefine((m, ctx) => {
+    if (m.metric_pct_change != null && m.metric_target != null) {
+      ctx.addIssue({ code: 'custom', path: ['metric_target'], message: 'give metric_pct_change or metric_target, not both' });
+    }
+    const given = CLUSTER_SHAPE_FIELDS.filter((f) => m[f] != null);
+    if (given.length > 0 && given.length < CLUSTER_SHAPE_FIELDS.length) {
+      for (const f of CLUSTER_SHAPE_FIELDS.filter((x) => m[x] == null)) {
+        ctx.addIssue({ code: 'custom', path: [f], message: `icc, avg_cluster_size and cv go together: ${given.join(', ')} given without ${f}` });
+      }
+    }
   });
+
+const CLUSTER_SHAPE_FIELDS = ['icc', 'avg_cluster_size', 'cv'] as const;
 
 const common = {
   experiment_name: z.string().min(1).max(100),
@@ -73,8 +87,26 @@ const common = {
   fstat_thresh: z.number().gt(0).lt(1).default(0.6),
 };
 
-export const FreqPreassignedSpecSchema = z.object({ experiment_type: z.literal('freq_preassigned'), ...common }).strict();
-export const FreqOnlineSpecSchema = z.object({ experiment_type: z.literal('freq_online'), ...common }).strict();
+export const FreqPreassignedSpecSchema = z
+  .object({
+    experiment_type: z.literal('freq_preassigned'),
+    ...common,
+    /** Cluster designs: whole clusters (schools, villages) are randomised; rows with a NULL key are never eligible. */
+    cluster_key: fieldName.nullish(),
+    /** Clusters to draw; required with `cluster_key` and only allowed with it. */
+    desired_n_clusters: z.number().int().min(1).nullish(),
+  })
+  .strict();
+export const FreqOnlineSpecSchema = z
+  .object({
+    experiment_type: z.literal('freq_online'),
+    ...common,
+    /** `hash`: the arm is a GrowthBook-compatible hash of the experiment id and participant id (issue 7). */
+    assignment_mode: z.enum(['random', 'hash']).default('random'),
+    /** Stop new assignments (reason `target_n`) once `desired_n` participants are assigned. */
+    stop_at_desired_n: z.boolean().default(false),
+  })
+  .strict();
 
 export const DesignSpecSchema = z
   .discriminatedUnion('experiment_type', [FreqPreassignedSpecSchema, FreqOnlineSpecSchema])
@@ -101,10 +133,42 @@ export const DesignSpecSchema = z
         ctx.addIssue({ code: 'custom', path: ['strata', i, 'field_name'], message: 'the primary key cannot be a stratum' });
       }
     });
-    if (spec.experiment_type === 'freq_preassigned' && spec.desired_n == null) {
-      ctx.addIssue({ code: 'custom', path: ['desired_n'], message: 'desired_n is required for freq_preassigned experiments' });
+    if (spec.experiment_type === 'freq_preassigned') {
+      const clustered = spec.cluster_key != null;
+      if (!clustered && spec.desired_n == null) {
+        ctx.addIssue({ code: 'custom', path: ['desired_n'], message: 'desired_n is required for freq_preassigned experiments' });
+      }
+      if (clustered && spec.desired_n_clusters == null) {
+        ctx.addIssue({ code: 'custom', path: ['desired_n_clusters'], message: 'desired_n_clusters is required when cluster_key is set' });
+      }
+      if (!clustered && spec.desired_n_clusters != null) {
+        ctx.addIssue({ code: 'custom', path: ['desired_n_clusters'], message: 'desired_n_clusters is only allowed together with cluster_key' });
+      }
+      if (clustered && spec.strata.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['strata'], message: 'a cluster design may not have strata: clusters are stratified by their size' });
+      }
+      if (clustered && spec.cluster_key === spec.primary_key) {
+        ctx.addIssue({ code: 'custom', path: ['cluster_key'], message: 'the cluster key cannot be the primary key' });
+      }
     }
   });
+
+/** The design's cluster key, or null for an individually randomised design. */
+export function clusterKeyOf(spec: DesignSpec): string | null {
+  return spec.experiment_type === 'freq_preassigned' ? (spec.cluster_key ?? null) : null;
+}
+
+/**
+ * The filters a design is sampled and analysed with: its own, plus `excludes [null]` on the cluster key of
+ * a cluster design (a participant without a cluster cannot be randomised with one). Kept out of the stored
+ * spec so a design reads back exactly as it was submitted.
+ */
+export function effectiveFilters(spec: DesignSpec): FilterSpec[] {
+  const key = clusterKeyOf(spec);
+  if (key === null) return spec.filters;
+  const already = spec.filters.some((f) => f.field_name === key && f.relation === 'excludes' && f.value.length === 1 && f.value[0] === null);
+  return already ? spec.filters : [...spec.filters, { field_name: key, relation: 'excludes', value: [null] }];
+}
 
 export type DesignSpecInput = z.input<typeof DesignSpecSchema>;
 export type DesignSpec = z.output<typeof DesignSpecSchema>;

@@ -17,6 +17,7 @@ import { userRoutes } from './admin/users.ts';
 import { datasourceRoutes } from './admin/datasources.ts';
 import { experimentRoutes } from './admin/experiments.ts';
 import { organizationRoutes } from './admin/organizations.ts';
+import { participantTypeRoutes } from './admin/participant-types.ts';
 import { webhookRoutes } from './admin/webhooks.ts';
 import type { AppEnv } from './app-env.ts';
 import { mountDocs } from './docs.ts';
@@ -24,6 +25,7 @@ import { errorResponse } from './errors.ts';
 import { landingPage } from './landing-page.ts';
 import { apiKeyRateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
+import { unwrapRequestBody } from './middleware/unwrap.ts';
 import { requireMembership } from './middleware/require-membership.ts';
 import { requireUser } from './middleware/require-user.ts';
 import { publicExperimentRoutes } from './public/experiments.ts';
@@ -75,11 +77,14 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIH
   admin.route('/', apiKeyRoutes());
   admin.route('/', webhookRoutes());
   admin.route('/', datasourceRoutes());
+  admin.route('/', participantTypeRoutes());
   admin.route('/', experimentRoutes());
   // Mounted before the public routes so `/v1/m/...` never falls through to the API-key routes.
   app.route('/v1/m', admin);
   app.route('/v1/a', loginRoutes({ oidc: options.oidc ?? null, trustProxy: options.trustProxy ?? false }));
   // Registered after the admin and sign-in routes, so only the public API (X-API-Key) passes through it.
+  // `_unwrap` (reference §1.1) reshapes public POST bodies before any route reads them.
+  app.use('/v1/experiments/*', unwrapRequestBody());
   app.use('/v1/*', apiKeyRateLimit({ defaultPerSecond: options.apiKeyRateLimitPerSecond ?? DEFAULT_API_KEY_LIMIT_PER_SECOND }));
   app.route('/v1', publicExperimentRoutes());
 

@@ -26,7 +26,11 @@ export const okJson = json;
 
 export const noContent = { 204: { description: 'Done; no body' } } as const;
 
-export const ArmSize = z.object({ arm: z.object({ arm_id: z.string(), arm_name: z.string() }), size: z.number().int() });
+export const ArmSize = z.object({
+  arm: z.object({ arm_id: z.string(), arm_name: z.string() }),
+  size: z.number().int(),
+  cluster_count: z.number().int().nullable().optional(),
+});
 
 export const ExperimentConfigSchema = z
   .object({
@@ -41,6 +45,16 @@ export const ExperimentConfigSchema = z
     webhooks: z.array(z.string()),
     decision: z.string(),
     impact: z.string(),
+    assignment_progress: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .optional()
+      .openapi({ description: 'Progress of a preassignment: `running` while participants are written, then `done`' }),
+    assignment_hash: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .optional()
+      .openapi({ description: 'Hash mode only: the GrowthBook parameters (seed, hash version, buckets, weights) that reproduce every assignment' }),
   })
   .openapi('ExperimentConfig');
 

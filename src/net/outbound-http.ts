@@ -42,6 +42,8 @@ export interface PostJsonResult {
   /** The first `RESPONSE_BODY_LIMIT_BYTES` of the response body, as UTF-8. */
   readonly body: string;
   readonly latencyMs: number;
+  /** The response's `Retry-After` header, when it sent one. */
+  readonly retryAfter?: string | undefined;
 }
 
 const NETWORK_ERRORS: Readonly<Record<string, string>> = {
@@ -84,6 +86,19 @@ export async function postJson(
   headers: Readonly<Record<string, string>>,
   o: PostJsonOptions,
 ): Promise<PostJsonResult> {
+  return postBytes(url, Buffer.from(JSON.stringify(body)), headers, o);
+}
+
+/**
+ * Like `postJson`, with the body already serialized: what a signed webhook needs, since the signature
+ * covers the exact bytes sent.
+ */
+export async function postBytes(
+  url: string,
+  payload: Buffer,
+  headers: Readonly<Record<string, string>>,
+  o: PostJsonOptions,
+): Promise<PostJsonResult> {
   const started = performance.now();
   const timeoutMs = o.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   let target: URL;
@@ -98,7 +113,6 @@ export async function postJson(
   const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const address = await safeResolve(hostname, { allowPrivateIps: o.allowPrivateIps });
 
-  const payload = Buffer.from(JSON.stringify(body));
   const outgoing: Record<string, string> = { 'Content-Type': 'application/json', ...headers, 'Content-Length': String(payload.length) };
   const auth = target.username || target.password ? `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` : undefined;
   const transport = target.protocol === 'https:' ? https : http;
@@ -141,7 +155,8 @@ export async function postJson(
       let kept = 0;
       const done = () => {
         const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT_BYTES).toString('utf8');
-        finish({ ok: { status: res.statusCode ?? 0, body: text, latencyMs: Math.round(performance.now() - started) } });
+        const retryAfter = res.headers['retry-after'];
+        finish({ ok: { status: res.statusCode ?? 0, body: text, latencyMs: Math.round(performance.now() - started), retryAfter } });
       };
       res.on('data', (chunk: Buffer) => {
         if (kept >= RESPONSE_BODY_LIMIT_BYTES) return;

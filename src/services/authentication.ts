@@ -4,8 +4,11 @@
  * client code branches on them. Beyond the reference, a key may expire (an expired key is answered exactly
  * like an unknown one) and carries scopes: `read` (metadata, exports) and `assign` (assignments, outcomes).
  */
+import type { Kysely } from 'kysely';
 import { ApiKeyError, MessageNotFoundError, NotFoundError } from '../domain/errors.ts';
+import { TtlCache } from '../domain/ttl-cache.ts';
 import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
+import type { DB } from '../store/schema.ts';
 import type { ApiKeyActor, ServiceDeps, UserActor } from './context.ts';
 import { authenticateSession } from './sessions.ts';
 
@@ -43,6 +46,74 @@ async function findKey(deps: Pick<ServiceDeps, 'db' | 'clock'>, key: string) {
     await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', found.id).execute();
   }
   return found;
+}
+
+/**
+ * Keys as the assignment hot path sees them: cached per process for a short time, keyed by the key's hash.
+ * Only `authenticateKeyForAssignment` reads the cache, and every answer it gives is re-checked by the
+ * get-or-create statement that follows (the key row must still exist, be unexpired, belong to the
+ * experiment's datasource and hold `assign`), so a revoked key stops assigning on its next request on
+ * every replica. The TTL bounds memory and the staleness of the `last_used_at` bookkeeping only.
+ */
+export const API_KEY_CACHE_TTL_MS = 30_000;
+const API_KEY_CACHE_ENTRIES = 10_000;
+
+interface CachedKey {
+  readonly id: string;
+  readonly datasource_id: string;
+  readonly scopes: string[];
+  readonly organization_id: string;
+  readonly expires_at: Date | null;
+  last_used_at: Date | null;
+}
+
+const keyCaches = new WeakMap<Kysely<DB>, TtlCache<string, CachedKey>>();
+
+function keyCacheFor(db: Kysely<DB>): TtlCache<string, CachedKey> {
+  let cache = keyCaches.get(db);
+  if (!cache) {
+    cache = new TtlCache(API_KEY_CACHE_TTL_MS, API_KEY_CACHE_ENTRIES);
+    keyCaches.set(db, cache);
+  }
+  return cache;
+}
+
+async function findKeyCached(deps: Pick<ServiceDeps, 'db' | 'clock'>, key: string): Promise<CachedKey | undefined> {
+  const cache = keyCacheFor(deps.db);
+  const hash = hashApiKey(key);
+  const now = deps.clock.now();
+  const hit = cache.get(hash, now.getTime());
+  if (hit) {
+    // Expiry is exact even on a cached copy: the expiry time travels with it.
+    if (hit.expires_at !== null && hit.expires_at <= now) {
+      cache.delete(hash);
+      return undefined;
+    }
+    if (!hit.last_used_at || now.getTime() - hit.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      hit.last_used_at = now;
+      await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', hit.id).execute();
+    }
+    return hit;
+  }
+  const found = await deps.db
+    .selectFrom('api_keys as k')
+    .innerJoin('datasources as d', 'd.id', 'k.datasource_id')
+    .select(['k.id', 'k.datasource_id', 'k.scopes', 'k.expires_at', 'k.last_used_at', 'd.organization_id'])
+    .where('k.key_hash', '=', hash)
+    .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', now)]))
+    .executeTakeFirst();
+  if (!found) return undefined;
+  if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+    found.last_used_at = now;
+    await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', found.id).execute();
+  }
+  cache.set(hash, found, now.getTime());
+  return found;
+}
+
+/** Drops a key's cached copy; the assignment path calls it when the database says the copy is stale. */
+export function forgetApiKey(deps: Pick<ServiceDeps, 'db'>, key: string): void {
+  keyCaches.get(deps.db)?.delete(hashApiKey(key));
 }
 
 function checkScope(found: { scopes: string[] }, scope: ApiKeyScope): void {
@@ -93,5 +164,29 @@ export async function authenticateKeyForExperiment(
   if (!exp) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
   // After the experiment check, so a key without the scope learns nothing about other datasources.
   checkScope(found, scope);
+  return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
+}
+
+/**
+ * `authenticateKeyForExperiment` for the assignment hot path, with the same answers in the same order,
+ * but reading the key from the per-process cache and the experiment's datasource through
+ * `experimentDatasource` (the caller's experiment cache). The caller must confirm the key in its database
+ * statement and call `forgetApiKey` when that check fails.
+ */
+export async function authenticateKeyForAssignment(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  key: string | undefined,
+  experimentId: string,
+  datasourceHeader: string | undefined,
+  experimentDatasource: (experimentId: string) => Promise<string | undefined>,
+): Promise<ApiKeyActor> {
+  const shaped = checkKeyShape(key);
+  const found = await findKeyCached(deps, shaped);
+  if (!found) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
+  if (datasourceHeader !== undefined && datasourceHeader !== found.datasource_id) {
+    throw new ApiKeyError('api_key_invalid', API_KEY_INVALID);
+  }
+  if ((await experimentDatasource(experimentId)) !== found.datasource_id) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
+  checkScope(found, 'assign');
   return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
 }

@@ -50,7 +50,8 @@ export async function inspectTables(ctx: ServiceContext<UserActor>, datasourceId
   return { tables };
 }
 
-async function describeCached(ctx: ServiceContext<UserActor>, ds: Pick<Datasource, 'id' | 'config' | 'driver'>, tableName: string, refresh: boolean): Promise<TableInfo> {
+/** A table's columns from the five-minute inspection cache; 400 for an API-only datasource. */
+export async function describeCached(ctx: ServiceContext<UserActor>, ds: Pick<Datasource, 'id' | 'config' | 'driver'>, tableName: string, refresh: boolean): Promise<TableInfo> {
   if (ds.driver === 'none') throw new AppError('bad_request', 'This datasource has no warehouse (API only).');
   return cachedInspection(ctx, ds.id, tableName, refresh, () => withDatasourceWarehouse(ctx, ds, (w) => w.describeTable(tableName)));
 }
@@ -130,6 +131,7 @@ export async function inspectParticipantType(ctx: ServiceContext<UserActor>, dat
   };
 }
 
+/** Visible participant types sorted by name; `has_hidden` says whether auto-generated ones were left out. */
 export async function listParticipantTypes(ctx: ServiceContext<UserActor>, datasourceId: string) {
   await requireDatasource(ctx, datasourceId);
   const rows = await ctx.db
@@ -139,6 +141,9 @@ export async function listParticipantTypes(ctx: ServiceContext<UserActor>, datas
     .orderBy('name')
     .execute();
   return {
-    items: rows.map((r) => ({ type: 'schema' as const, participant_type: r.name, table_name: r.table_name, fields: r.fields })),
+    items: rows
+      .filter((r) => !r.hidden)
+      .map((r) => ({ type: 'schema' as const, participant_type: r.name, table_name: r.table_name, fields: r.fields, hidden: false })),
+    has_hidden: rows.some((r) => r.hidden),
   };
 }

@@ -7,8 +7,10 @@ import type { EventRow } from '../store/schema.ts';
 import { enqueueTask } from '../store/repositories/tasks.ts';
 import { requireOrganization } from './access.ts';
 import type { ServiceContext, UserActor } from './context.ts';
+import { WEBHOOK_TASK } from './webhook-outbox.ts';
+import { replayMessage } from './webhook-operations.ts';
 
-export const WEBHOOK_TASK = 'webhook.outbound';
+export { WEBHOOK_TASK };
 
 export function summarizeEvent(e: EventRow) {
   const data = e.data as Record<string, unknown>;
@@ -33,8 +35,28 @@ export function summarizeEvent(e: EventRow) {
         status_icon: ok ? ('success' as const) : ('failure' as const),
       };
     }
-    default:
+    case 'webhook.endpoint_disabled':
+      return {
+        ...base,
+        summary: `Disabled webhook ${String(data.webhook_id)} (${data.reason === 'gone' ? 'it answered 410 Gone' : 'failing for 5 days'})`,
+        link: null,
+        status_icon: 'failure' as const,
+      };
+    case 'webhook.test':
+      return { ...base, summary: `Test event for webhook ${String(data.webhook_id)}`, link: null, status_icon: 'info' as const };
+    default: {
+      // The other experiment events (abandoned, updated, assignment_stopped, ended, warning).
+      if (e.type.startsWith('experiment.') && typeof data.experiment_id === 'string') {
+        const ds = data.datasource_id as string | undefined;
+        return {
+          ...base,
+          summary: `${e.type.slice('experiment.'.length).replace(/_/g, ' ')}: experiment ${data.experiment_id}`,
+          link: ds ? `/datasources/${ds}/experiments/${data.experiment_id}` : null,
+          status_icon: e.type === 'experiment.warning' ? ('failure' as const) : ('info' as const),
+        };
+      }
       return { ...base, summary: e.type, link: null, status_icon: 'info' as const };
+    }
   }
 }
 
@@ -59,7 +81,10 @@ export async function listOrganizationEvents(
   };
 }
 
-/** Sends a recorded webhook attempt again, to the webhook's current URL with its current token. */
+/**
+ * Sends a recorded webhook attempt again, to the webhook's current URL with its current token and keys.
+ * Reference-era attempts (no message) are queued as they were recorded.
+ */
 export async function resendEvent(ctx: ServiceContext<UserActor>, organizationId: string, eventId: string) {
   await requireOrganization(ctx, organizationId);
   const event = await ctx.db
@@ -69,8 +94,14 @@ export async function resendEvent(ctx: ServiceContext<UserActor>, organizationId
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!event || event.type !== 'webhook.sent') throw new NotFoundError('Event not found.');
-  const data = event.data as { webhook_id?: string; request?: { url?: string; body?: Record<string, unknown> } };
-  if (!data.webhook_id || !data.request?.body) throw new NotFoundError('Event not found.');
+  const data = event.data as { webhook_id?: string; message_id?: string; delivery_id?: string | null; request?: { url?: string; body?: Record<string, unknown> } };
+  if (!data.webhook_id) throw new NotFoundError('Event not found.');
+  // Attempts of outbox messages are resent as the same message (same webhook-id), through the delivery log.
+  if (data.delivery_id && data.message_id) {
+    await replayMessage(ctx, organizationId, data.webhook_id, data.message_id);
+    return;
+  }
+  if (!data.request?.body) throw new NotFoundError('Event not found.');
   await enqueueTask(ctx.db, {
     taskType: WEBHOOK_TASK,
     payload: { organization_id: organizationId, webhook_id: data.webhook_id, url: data.request.url, body: data.request.body },

@@ -6,12 +6,18 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-datasource-inspections.ts';
 import * as m0003 from './migrations/0003-accounts.ts';
+import * as m0004 from './migrations/0004-experiment-design.ts';
+import * as m0005 from './migrations/0005-run-time.ts';
+import * as m0006 from './migrations/0006-webhooks.ts';
 import type { DB } from './schema.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-datasource-inspections': m0002,
   '0003-accounts': m0003,
+  '0004-experiment-design': m0004,
+  '0005-run-time': m0005,
+  '0006-webhooks': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

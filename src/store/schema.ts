@@ -58,6 +58,8 @@ export interface ParticipantTypesTable {
   name: string;
   table_name: string;
   fields: Json<unknown[]>;
+  /** Auto-generated types are left out of listings (0004). */
+  hidden: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -125,6 +127,52 @@ export interface WebhooksTable {
   auth_token: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Event types this endpoint receives (migration 0006). */
+  event_types: ColumnType<string[], string | undefined, string>;
+  signing_secret: string | null;
+  previous_signing_secret: string | null;
+  previous_secret_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ed25519_private_key: string | null;
+  ed25519_public_key: string | null;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disabled_reason: string | null;
+  failing_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface WebhookMessagesTable {
+  id: string;
+  organization_id: string;
+  event_type: string;
+  event_id: string | null;
+  /** The exact JSON text sent and signed. */
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  message_id: string;
+  webhook_id: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  task_id: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  message_id: string;
+  webhook_id: string;
+  attempt: number;
+  attempted_at: ColumnType<Date, Date | string, never>;
+  success: boolean;
+  status_code: number | null;
+  latency_ms: number;
+  error_class: string | null;
+  response_body: string | null;
 }
 
 export interface EventsTable {
@@ -159,6 +207,15 @@ export interface ExperimentsTable {
   impact: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** `random` or `hash` (migration 0005). */
+  assignment_mode: Generated<string>;
+  stop_at_desired_n: Generated<boolean>;
+  /** NULL: the experiment id seeds the hash. */
+  hash_seed: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Bumped by trigger on every change; cached copies compare it (migration 0005). */
+  version: ColumnType<string, never, never>;
+  /** Preassignment progress while it runs, then its final summary (migration 0004). */
+  assignment_progress: ColumnType<unknown | null, string | null | undefined, string | null>;
 }
 
 export interface ArmsTable {
@@ -169,6 +226,8 @@ export interface ArmsTable {
   description: Generated<string>;
   weight: number | null;
   population: BigCount;
+  /** Clusters assigned to the arm, for cluster designs (0004). */
+  cluster_count: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AssignmentsTable {
@@ -176,7 +235,12 @@ export interface AssignmentsTable {
   participant_id: string;
   arm_id: string;
   strata: Json<StratumValue[]>;
+  /** The participant's cluster, for cluster designs (migration 0004). */
+  cluster_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+  /** `random` or `hash` (migration 0005). */
+  assignment_method: Generated<string>;
+  hash_bucket: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StratumValue {
@@ -219,6 +283,9 @@ export interface DB {
   assignments: AssignmentsTable;
   experiment_webhooks: ExperimentWebhooksTable;
   tasks: TasksTable;
+  webhook_messages: WebhookMessagesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   session_keys: SessionKeysTable;
   invites: InvitesTable;
   audit_log: AuditLogTable;
@@ -228,6 +295,8 @@ export interface DB {
 export type Experiment = Selectable<ExperimentsTable>;
 export type Arm = Selectable<ArmsTable>;
 export type Webhook = Selectable<WebhooksTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type Task = Selectable<TasksTable>;
 export type NewTask = Insertable<TasksTable>;
 export type EventRow = Selectable<EventsTable>;

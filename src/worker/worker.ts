@@ -14,7 +14,7 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.ts';
 import { randomAlphanumeric } from '../domain/ids.ts';
-import { retryDelayMs } from '../domain/retry-policy.ts';
+import { nextRetryDelayMs, policyFor, RetryLaterError, type RetryPolicy } from '../domain/retry-policy.ts';
 import type { DB, Task } from '../store/schema.ts';
 import { PermanentTaskError } from '../domain/task-errors.ts';
 import { claimTasks, completeTask, failTask } from '../store/repositories/tasks.ts';
@@ -47,6 +47,10 @@ export interface WorkerOptions {
   /** Subscribes to task notifications (`AppDatabase.listen('equipoise_tasks', …)`); returns an unsubscribe. */
   readonly listen?: (onNotify: () => void) => Promise<() => Promise<void>>;
   readonly log?: WorkerLog;
+  /** Retry ladder per task type; `policyFor` (the reference ladder unless the type names another) by default. */
+  readonly retryPolicy?: (taskType: string) => RetryPolicy;
+  /** Source of retry jitter in [0, 1); tests pass a constant so the ladder is exact. */
+  readonly random?: () => number;
 }
 
 export interface Worker {
@@ -75,18 +79,24 @@ export function createWorker(options: WorkerOptions): Worker {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const log = options.log ?? consoleLog;
+  const retryPolicy = options.retryPolicy ?? policyFor;
+  const random = options.random ?? Math.random;
   if (!(leaseMs > 0) || !(batchSize >= 1) || !(pollMs > 0)) {
     throw new RangeError(`worker: leaseMs, batchSize and pollMs must be positive (got ${leaseMs}, ${batchSize}, ${pollMs})`);
   }
 
-  async function settle(task: Task, outcome: { ok: true } | { ok: false; error: string; permanent: boolean }): Promise<void> {
+  async function settle(
+    task: Task,
+    outcome: { ok: true } | { ok: false; error: string; permanent: boolean; retryAfterMs?: number | undefined },
+  ): Promise<void> {
     const now = clock.now();
     let applied: boolean;
     if (outcome.ok) {
       applied = await completeTask(db, task, now);
     } else {
       const retry = !outcome.permanent && task.attempts < task.max_attempts;
-      const retryAt = retry ? new Date(now.getTime() + retryDelayMs(task.attempts)) : null;
+      const delay = retry ? nextRetryDelayMs(retryPolicy(task.task_type), task.attempts, random, outcome.retryAfterMs) : 0;
+      const retryAt = retry ? new Date(now.getTime() + delay) : null;
       applied = await failTask(db, task, now, outcome.error, retryAt);
       if (applied && retryAt) {
         log.info(`task ${task.id} (${task.task_type}) attempt ${task.attempts}/${task.max_attempts} failed, retry at ${retryAt.toISOString()}: ${outcome.error}`);
@@ -111,7 +121,12 @@ export function createWorker(options: WorkerOptions): Worker {
       await handler(task);
       outcome = { ok: true };
     } catch (err) {
-      outcome = { ok: false, error: errorMessage(err), permanent: err instanceof PermanentTaskError };
+      outcome = {
+        ok: false,
+        error: errorMessage(err),
+        permanent: err instanceof PermanentTaskError,
+        retryAfterMs: err instanceof RetryLaterError ? err.afterMs : undefined,
+      };
     }
     await settle(task, outcome);
   }

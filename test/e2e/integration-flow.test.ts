@@ -94,8 +94,12 @@ describeEachDatabase('integration flow end to end', (kind) => {
     expect(config.state).toBe('assigned');
     expect(config.webhooks).toEqual([webhook.id]);
     expect(config.assign_summary.sample_size).toBe(1001);
-    // 30/70 of 1001 = 300.3/700.7: largest remainder gives 300 and 701.
-    expect(config.assign_summary.arm_sizes.map((s: { size: number }) => s.size)).toEqual([300, 701]);
+    // 30/70 of 1001 = 300.3/700.7: stratified assignment keeps every arm within one participant of its share.
+    const sizes = config.assign_summary.arm_sizes.map((s: { size: number }) => s.size);
+    expect(sizes[0] + sizes[1]).toBe(1001);
+    expect(Math.abs(sizes[0] - 300.3)).toBeLessThan(1);
+    expect(Math.abs(sizes[1] - 700.7)).toBeLessThan(1);
+    expect(config.assign_summary.balance_check).toMatchObject({ balance_ok: expect.any(Boolean), p_value: expect.any(Number) });
   });
 
   it('commits: one experiment.created event, and the webhook receives the notification with its token', async () => {
@@ -206,5 +210,21 @@ describeEachDatabase('integration flow end to end', (kind) => {
     const meta = await (await client(`/v1/experiments/${id}`)).json();
     expect(meta.assign_summary.sample_size).toBe(41);
     expect(meta.assign_summary.arm_sizes.every((s: { size: number }) => s.size > 0)).toBe(true);
+  });
+
+  it('creates an online experiment in hash mode from the design spec, with what a client needs to recompute it', async () => {
+    const res = await server.admin(`/v1/m/datasources/${server.demoDatasourceId}/experiments`, {
+      method: 'POST',
+      body: JSON.stringify({
+        design_spec: { ...DESIGN_BASE, experiment_type: 'freq_online', experiment_name: 'hashed', assignment_mode: 'hash', arms: [{ arm_name: 'a' }, { arm_name: 'b' }] },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const config = await res.json();
+    expect(config.design_spec.assignment_mode).toBe('hash');
+    expect(config.assignment_hash).toMatchObject({ hash_version: 2, buckets: 10000 });
+    await server.admin(`/v1/m/datasources/${server.demoDatasourceId}/experiments/${config.experiment_id}/commit`, { method: 'POST' });
+    const one = await (await client(`/v1/experiments/${config.experiment_id}/assignments/someone`)).json();
+    expect(one.assignment).toMatchObject({ assignment_method: 'hash', hash_bucket: expect.any(Number) });
   });
 });

@@ -12,6 +12,7 @@ import { generateSecretKeyText } from '../../src/security/secret-keyset.ts';
 import { POSTGRES_URL, describePostgresOnly } from '../support/databases.ts';
 import { freePort, startEquipoise, type RunningProcess } from '../support/processes.ts';
 import { HANG, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { verifyStandardWebhook } from '../webhooks/support.ts';
 
 describePostgresOnly('serve --no-worker and worker processes', () => {
   const schema = `eqproc_${process.pid}_${Date.now()}`;
@@ -46,7 +47,7 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
   };
   let call: (p: string, init?: RequestInit) => Promise<any>;
   let datasourceId: string;
-  let webhook: { id: string; auth_token: string };
+  let webhook: { id: string; auth_token: string; signing_secret: string };
 
   /** Creates and commits an online experiment linked to the webhook; returns its id. */
   async function commitExperiment(name: string): Promise<string> {
@@ -129,6 +130,15 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
     const [first, second] = receiver.requests.slice(before);
     expect(second?.body).toBe(first?.body);
     expect(JSON.parse(second?.body ?? '{}').experiment_id).toBe(experimentId);
+    // At-least-once with one identity: both requests carry the same webhook-id (what receivers deduplicate
+    // on), each with its own timestamp and a signature an independent verifier accepts.
+    const ids = new Set(receiver.requests.slice(before).map((r) => r.headers['webhook-id']));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^msg_/);
+    for (const r of [first, second]) {
+      const v = verifyStandardWebhook({ headers: r?.headers ?? {}, body: r?.body ?? '', nowSeconds: Math.floor(Date.now() / 1000), secret: webhook.signing_secret });
+      expect(v).toEqual({ ok: true, version: 'v1' });
+    }
     // Exactly one recorded attempt (the rescuer's), and it succeeded.
     await expect
       .poll(async () => {

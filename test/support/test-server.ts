@@ -65,7 +65,7 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
       : createWorker({
           db: database.db,
           clock,
-          handlers: createTaskHandlers({ db: database.db, clock, allowPrivateIps: true }),
+          handlers: createTaskHandlers({ db: database.db, clock, allowPrivateIps: true, secrets: deps.secrets, publicUrl: baseUrl }),
           pollMs: 200,
           listen: (onNotify) => database.listen('equipoise_tasks', onNotify),
         });

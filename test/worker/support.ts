@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { newId, randomAlphanumeric } from '../../src/domain/ids.ts';
-import { REFERENCE_MAX_ATTEMPTS } from '../../src/domain/retry-policy.ts';
-import { WEBHOOK_TASK } from '../../src/services/events.ts';
+import { WEBHOOK_MAX_ATTEMPTS } from '../../src/domain/retry-policy.ts';
+import { WEBHOOK_TASK } from '../../src/services/webhook-outbox.ts';
 import type { WebhookOutboundPayload } from '../../src/services/webhook-delivery.ts';
 import type { DB } from '../../src/store/schema.ts';
 import { enqueueTask } from '../../src/store/repositories/tasks.ts';
@@ -78,7 +78,7 @@ export async function createWebhook(db: Kysely<DB>, organizationId: string, url:
 }
 
 export async function enqueueWebhookTask(db: Kysely<DB>, payload: WebhookOutboundPayload, runAt: Date): Promise<string> {
-  return enqueueTask(db, { taskType: WEBHOOK_TASK, payload: { ...payload }, maxAttempts: REFERENCE_MAX_ATTEMPTS, runAt });
+  return enqueueTask(db, { taskType: WEBHOOK_TASK, payload: { ...payload }, maxAttempts: WEBHOOK_MAX_ATTEMPTS, runAt });
 }
 
 export async function taskRow(db: Kysely<DB>, id: string) {

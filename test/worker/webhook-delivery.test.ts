@@ -1,7 +1,7 @@
 /** Webhook deliveries through the real worker, queue and HTTP stack, with time moved by a ManualClock. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { ONE_MINUTE_MS, REFERENCE_MAX_ATTEMPTS, retryDelayMs } from '../../src/domain/retry-policy.ts';
+import { ONE_HOUR_MS, ONE_MINUTE_MS, STANDARD_WEBHOOKS_DELAYS_MS, WEBHOOK_MAX_ATTEMPTS } from '../../src/domain/retry-policy.ts';
 import { createTaskHandlers } from '../../src/worker/handlers.ts';
 import { createWorker, type Worker } from '../../src/worker/worker.ts';
 import { describeEachDatabase, createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -29,7 +29,8 @@ describeEachDatabase('webhook delivery', (kind) => {
     database = await createTestDatabase(kind);
     clock = new ManualClock(new Date('2030-01-01T00:00:00Z'));
     const handlers = createTaskHandlers({ db: database.db, clock, allowPrivateIps: true, timeoutMs: 5_000 });
-    worker = createWorker({ db: database.db, clock, handlers, workerId: 'worker-a', log: recordingLog() });
+    // No jitter (random = 0.5 is the middle of ±10 %), so the ladder is exact.
+    worker = createWorker({ db: database.db, clock, handlers, workerId: 'worker-a', log: recordingLog(), random: () => 0.5 });
   });
 
   afterEach(async () => {
@@ -38,7 +39,7 @@ describeEachDatabase('webhook delivery', (kind) => {
     await database?.close(); // undefined when creating it failed
   });
 
-  it('retries 500, 500 then succeeds: three attempts, three events, 1 and 2 minute gaps', async () => {
+  it('retries 500, 500 then succeeds: three attempts, three events, 5 s and 5 min gaps', async () => {
     receiver = await startReceiver((n) => (n < 2 ? 500 : 200));
     const org = await createOrganization(database.db);
     const hook = await createWebhook(database.db, org, receiver.url);
@@ -48,15 +49,15 @@ describeEachDatabase('webhook delivery', (kind) => {
     expect(await worker.runOnce()).toBe(1);
     let task = await taskRow(database.db, taskId);
     expect(task).toMatchObject({ status: 'pending', attempts: 1, last_error: 'status=500 message=receiver says no (500)' });
-    expect(task.run_at.getTime() - start).toBe(1 * ONE_MINUTE_MS);
+    expect(task.run_at.getTime() - start).toBe(5_000);
 
-    clock.advance(ONE_MINUTE_MS);
+    clock.advance(5_000);
     expect(await worker.runOnce()).toBe(1);
     task = await taskRow(database.db, taskId);
     expect(task).toMatchObject({ status: 'pending', attempts: 2 });
-    expect(task.run_at.getTime() - start).toBe(3 * ONE_MINUTE_MS); // 1 + 2
+    expect(task.run_at.getTime() - start).toBe(5_000 + 5 * ONE_MINUTE_MS);
 
-    clock.advance(2 * ONE_MINUTE_MS);
+    clock.advance(5 * ONE_MINUTE_MS);
     expect(await worker.runOnce()).toBe(1);
     task = await taskRow(database.db, taskId);
     expect(task).toMatchObject({ status: 'success', attempts: 3, last_error: null, locked_by: null });
@@ -94,37 +95,39 @@ describeEachDatabase('webhook delivery', (kind) => {
     expect(stored).not.toContain(hook.authToken);
   });
 
-  it('gives up after 11 attempts against a receiver that is down, following the 1, 2, 4, 8, 15… minute ladder', async () => {
+  it('gives up after 10 attempts over about 75.5 hours against a receiver that is down (the Standard Webhooks ladder)', async () => {
     const url = await closedPortUrl();
     const org = await createOrganization(database.db);
     const hook = await createWebhook(database.db, org, url);
     const taskId = await enqueueWebhookTask(database.db, { organization_id: org, webhook_id: hook.id, url, body: BODY }, clock.now());
+    const start = clock.now().getTime();
 
-    const delaysMinutes: number[] = [];
-    for (let attempt = 1; attempt <= REFERENCE_MAX_ATTEMPTS; attempt++) {
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
       expect(await worker.runOnce()).toBe(1);
       const task = await taskRow(database.db, taskId);
       expect(task.attempts).toBe(attempt);
       expect(task.last_error).toBe('connection refused (ECONNREFUSED)');
-      if (attempt === REFERENCE_MAX_ATTEMPTS) {
+      if (attempt === WEBHOOK_MAX_ATTEMPTS) {
         expect(task.status).toBe('dead');
         break;
       }
       expect(task.status).toBe('pending');
       const waitMs = task.run_at.getTime() - clock.now().getTime();
-      expect(waitMs).toBe(retryDelayMs(attempt));
-      delaysMinutes.push(waitMs / ONE_MINUTE_MS);
+      delays.push(waitMs);
       // Not yet due: nothing to do.
       clock.advance(waitMs - 1);
       expect(await worker.runOnce()).toBe(0);
       clock.advance(1);
     }
-    expect(delaysMinutes).toEqual([1, 2, 4, 8, 15, 15, 15, 15, 15, 15]);
+    expect(delays).toEqual(STANDARD_WEBHOOKS_DELAYS_MS);
+    // The last attempt is 75 h 35 min 5 s after the first.
+    expect(clock.now().getTime() - start).toBe(75 * ONE_HOUR_MS + 35 * ONE_MINUTE_MS + 5_000);
 
-    clock.advance(24 * 60 * ONE_MINUTE_MS);
+    clock.advance(24 * ONE_HOUR_MS);
     expect(await worker.runOnce()).toBe(0);
     const events = await sentEvents(database.db, org);
-    expect(events).toHaveLength(REFERENCE_MAX_ATTEMPTS);
+    expect(events).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
     expect(events.every((e) => e.success === false && e.status_code === null && e.response === 'connection refused (ECONNREFUSED)')).toBe(true);
   });
 
@@ -155,7 +158,7 @@ describeEachDatabase('webhook delivery', (kind) => {
 
     await worker.runOnce();
     await database.db.updateTable('webhooks').set({ auth_token: 'rotated-token-0123456789abcdef012' }).where('id', '=', hook.id).execute();
-    clock.advance(ONE_MINUTE_MS);
+    clock.advance(5_000);
     await worker.runOnce();
 
     expect(receiver.requests.map((r) => r.headers['webhook-token'])).toEqual([hook.authToken, 'rotated-token-0123456789abcdef012']);

@@ -6,18 +6,64 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import { ApiKeyError, ValidationError } from '../../domain/errors.ts';
 import { assignmentsCsv, assignmentsJson, csvFilename, loadForExport } from '../../services/assignments/export-assignments.ts';
-import { getParticipantAssignment } from '../../services/assignments/participant-assignment.ts';
+import { assignParticipant, type AssignRequest } from '../../services/assignments/participant-assignment.ts';
 import { authenticateKeyForDatasource, authenticateKeyForExperiment, type ApiKeyScope } from '../../services/authentication.ts';
 import { getExperimentForKey, listDatasourceExperiments } from '../../services/experiments/read-experiments.ts';
 import { keyContext, type AppEnv } from '../app-env.ts';
 import { validationHook } from '../validation-hook.ts';
 import { AssignmentSchema, ExperimentConfigSchema, booleanQuery, errorResponses, okJson } from '../schemas.ts';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { MAX_SEED } from '../../stats/random.ts';
 
 const TAG = 'Experiment Integration';
 const security = [{ APIKeyHeader: [] }];
 
 const ExperimentParam = z.object({ experiment_id: z.string().openapi({ param: { name: 'experiment_id', in: 'path' } }) });
+const ParticipantParams = ExperimentParam.extend({ participant_id: z.string().min(1).max(255) });
+
+/** The reference's Assignment plus how it was made: `random` or `hash`, and the hash bucket (0–9,999). */
+const OnlineAssignmentSchema = AssignmentSchema.extend({
+  assignment_method: z.enum(['random', 'hash']),
+  hash_bucket: z.number().int().nullable(),
+});
+
+const ParticipantAssignmentResponse = z
+  .object({
+    experiment_id: z.string(),
+    participant_id: z.string(),
+    assignment: OnlineAssignmentSchema.nullable(),
+    reason: z
+      .object({ code: z.enum(['stopped', 'before_start_date', 'filters_not_met']), message: z.string() })
+      .optional()
+      .openapi({ description: 'Why an online experiment assigned no one (only when assignment is null and creation was asked for)' }),
+  })
+  .openapi('GetParticipantAssignmentResponse');
+
+const createIfNoneQuery = booleanQuery(true).openapi({ description: 'Assign an unseen participant (online experiments). Ignored for preassigned.' });
+const randomStateQuery = z.coerce.number().int().min(0).max(MAX_SEED).optional().openapi({ description: 'Fixes the random draw (tests only)' });
+
+const PropertySchema = z
+  .object({ field_name: z.string().min(1).max(100), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) })
+  .strict();
+
+/**
+ * The reference's public API accepts POST bodies without a Content-Type (its clients send them that way);
+ * they are read as JSON.
+ */
+function jsonWithoutContentType(): MiddlewareHandler<AppEnv> {
+  return async function jsonWithoutContentType(c, next) {
+    if (c.req.method === 'POST' && !c.req.header('Content-Type') && c.req.raw.body !== null) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('Content-Type', 'application/json');
+      c.req.raw = new Request(c.req.raw.url, { method: 'POST', headers, body: await c.req.raw.clone().arrayBuffer() });
+    }
+    await next();
+  };
+}
+
+function assignRequest(c: Context<AppEnv>, experimentId: string, participantId: string, rest: Pick<AssignRequest, 'createIfNone' | 'properties' | 'randomState'>): AssignRequest {
+  return { apiKey: c.req.header('X-API-Key'), datasourceHeader: c.req.header('Datasource-ID'), experimentId, participantId, ...rest };
+}
 
 /** `read` for metadata and exports; `assign` for get-or-create assignment and outcomes. */
 async function keyFor(c: Context<AppEnv>, experimentId: string, scope: ApiKeyScope = 'read') {
@@ -78,7 +124,7 @@ export function publicExperimentRoutes(): OpenAPIHono<AppEnv> {
       request: { params: ExperimentParam },
       responses: {
         200: okJson(
-          z.object({ balance_check: z.unknown().nullable(), experiment_id: z.string(), assignments: z.array(AssignmentSchema), sample_size: z.number().int() }),
+          z.object({ balance_check: z.unknown().nullable(), experiment_id: z.string(), assignments: z.array(OnlineAssignmentSchema), sample_size: z.number().int() }),
           'Every assignment of the experiment',
         ),
         ...errorResponses,
@@ -124,25 +170,56 @@ export function publicExperimentRoutes(): OpenAPIHono<AppEnv> {
       tags: [TAG],
       security,
       summary: "One participant's assignment; online experiments assign an unseen participant on the spot",
+      description:
+        'Online experiments assign every caller here, filters or not (apply the filters from the experiment metadata first, ' +
+        'or use assign_with_filters). No new assignment is made before start_date, after end_date or once stopped; ' +
+        'the body then says why in `reason`.',
       request: {
-        params: ExperimentParam.extend({ participant_id: z.string().min(1).max(255) }),
+        params: ParticipantParams,
         query: z.object({
-          create_if_none: booleanQuery(true).openapi({ description: 'Assign an unseen participant (online experiments). Ignored for preassigned.' }),
+          create_if_none: createIfNoneQuery,
           max_age: z.coerce.number().int().min(0).max(86400).default(3600).openapi({ description: 'Seconds a client may cache a returned assignment' }),
         }),
       },
-      responses: {
-        200: okJson(z.object({ experiment_id: z.string(), participant_id: z.string(), assignment: AssignmentSchema.nullable() }), 'The assignment, or null'),
-        ...errorResponses,
-      },
+      responses: { 200: okJson(ParticipantAssignmentResponse, 'The assignment, or null'), ...errorResponses },
     }),
     async (c) => {
       const { experiment_id, participant_id } = c.req.valid('param');
       const { create_if_none, max_age } = c.req.valid('query');
-      const actor = await keyFor(c, experiment_id, 'assign');
-      const result = await getParticipantAssignment(keyContext(c, actor), experiment_id, participant_id, { createIfNone: create_if_none });
-      if (result.assignment && max_age > 0) c.header('Cache-Control', `private, max-age=${max_age}`);
-      return c.json(result, 200);
+      const { body, cacheable } = await assignParticipant(c.var.deps, assignRequest(c, experiment_id, participant_id, { createIfNone: create_if_none }));
+      if (cacheable && max_age > 0) c.header('Cache-Control', `private, max-age=${max_age}`);
+      return c.json(body, 200);
+    },
+  );
+
+  app.use('/experiments/:experiment_id/assignments/:participant_id/assign_with_filters', jsonWithoutContentType());
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/experiments/{experiment_id}/assignments/{participant_id}/assign_with_filters',
+      operationId: 'assign_with_filters',
+      tags: [TAG],
+      security,
+      summary: "Online experiments: get or create an assignment, checking the experiment's filters on the supplied properties",
+      description:
+        'A missing property counts as null, so an empty `properties` list means "nothing known": filters that need a value ' +
+        'fail. A participant who fails gets `assignment: null` and nothing is stored. An existing assignment is returned as is.',
+      request: {
+        params: ParticipantParams,
+        query: z.object({ create_if_none: createIfNoneQuery, random_state: randomStateQuery }),
+        body: { content: { 'application/json': { schema: z.object({ properties: z.array(PropertySchema).max(500) }).strict() } }, required: true },
+      },
+      responses: { 200: okJson(ParticipantAssignmentResponse, 'The assignment, or null'), ...errorResponses },
+    }),
+    async (c) => {
+      const { experiment_id, participant_id } = c.req.valid('param');
+      const { create_if_none, random_state } = c.req.valid('query');
+      const { properties } = c.req.valid('json');
+      const { body } = await assignParticipant(
+        c.var.deps,
+        assignRequest(c, experiment_id, participant_id, { createIfNone: create_if_none, properties, randomState: random_state }),
+      );
+      return c.json(body, 200);
     },
   );
 

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { pageAssignments, type AssignmentRow } from '../../store/repositories/assignments.ts';
 import { loadExperiment, type LoadedExperiment } from '../../store/repositories/experiments.ts';
 import type { ServiceContext } from '../context.ts';
-import { strataFieldNames } from '../experiments/stored-design.ts';
+import { clusterKeyOfStored, strataFieldNames } from '../experiments/stored-design.ts';
 
 export const EXPORT_PAGE_ROWS = 1_000;
 
@@ -38,12 +38,15 @@ export async function* assignmentsJson(ctx: ServiceContext, loaded: LoadedExperi
   const fields = strataFieldNames(loaded);
   const armNames = new Map(loaded.arms.map((a) => [a.id, a.name]));
   const e = loaded.experiment;
+  // `cluster_key` follows `participant_id`, and only for cluster designs (spec §1.9).
+  const clustered = clusterKeyOfStored(loaded) !== null;
   yield `{"balance_check":${JSON.stringify(e.balance_check ?? null)},"experiment_id":${JSON.stringify(e.id)},"assignments":[`;
   let count = 0;
   for await (const rows of pages(ctx, e.id)) {
     const parts = rows.map((r) =>
       JSON.stringify({
         participant_id: r.participant_id,
+        ...(clustered ? { cluster_key: r.cluster_key ?? null } : {}),
         arm_id: r.arm_id,
         arm_name: armNames.get(r.arm_id) ?? '',
         created_at: r.created_at.toISOString(),
@@ -51,6 +54,8 @@ export async function* assignmentsJson(ctx: ServiceContext, loaded: LoadedExperi
         observed_at: null,
         outcome: null,
         context_values: null,
+        assignment_method: r.assignment_method,
+        hash_bucket: r.hash_bucket,
       }),
     );
     yield (count > 0 ? ',' : '') + parts.join(',');
@@ -59,16 +64,25 @@ export async function* assignmentsJson(ctx: ServiceContext, loaded: LoadedExperi
   yield `],"sample_size":${count}}`;
 }
 
-/** CSV with a header row always, LF line ends, and PostgreSQL `COPY … CSV` quoting. */
+/**
+ * CSV with a header row always, LF line ends, and PostgreSQL `COPY … CSV` quoting. Online experiments add
+ * two last columns, `assignment_method` and `hash_bucket` (how each arm was chosen); preassigned exports
+ * keep the reference's columns exactly.
+ */
 export async function* assignmentsCsv(ctx: ServiceContext, loaded: LoadedExperiment): AsyncGenerator<string> {
   const fields = strataFieldNames(loaded);
   const armNames = new Map(loaded.arms.map((a) => [a.id, a.name]));
-  yield ['participant_id', 'arm_id', 'arm_name', 'created_at', ...fields].map(csvField).join(',') + '\n';
+  const online = loaded.experiment.experiment_type === 'freq_online';
+  const extra = online ? ['assignment_method', 'hash_bucket'] : [];
+  const clustered = clusterKeyOfStored(loaded) !== null;
+  yield ['participant_id', ...(clustered ? ['cluster_key'] : []), 'arm_id', 'arm_name', 'created_at', ...fields, ...extra].map(csvField).join(',') + '\n';
   for await (const rows of pages(ctx, loaded.experiment.id)) {
     let chunk = '';
     for (const r of rows) {
       const strata = strataOf(r, fields).map((s) => csvField(s.strata_value));
-      chunk += [csvField(r.participant_id), csvField(r.arm_id), csvField(armNames.get(r.arm_id) ?? ''), csvSeconds(r.created_at), ...strata].join(',') + '\n';
+      const how = online ? [csvField(r.assignment_method), r.hash_bucket === null ? '' : String(r.hash_bucket)] : [];
+      const cluster = clustered ? [csvField(r.cluster_key ?? null)] : [];
+      chunk += [csvField(r.participant_id), ...cluster, csvField(r.arm_id), csvField(armNames.get(r.arm_id) ?? ''), csvSeconds(r.created_at), ...strata, ...how].join(',') + '\n';
     }
     yield chunk;
   }

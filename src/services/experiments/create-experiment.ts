@@ -1,29 +1,56 @@
 /**
- * Creating an experiment: validate the design against the live table, for preassigned designs sample the
- * eligible participants and assign them, then write everything in one transaction — the experiment, its
- * arms, webhook links and assignments appear together or not at all. Warehouse I/O happens before the
- * transaction opens (the embedded database has one connection, and a transaction must not wait on a
- * remote system).
+ * Creating an experiment. An online design is written in one transaction. A preassigned design runs in
+ * three steps, so its progress can be seen while a large cohort is assigned and its rows still appear
+ * all at once:
+ *
+ *   1. validate against the live table, then insert the experiment, its arms and webhook links with
+ *      `assignment_progress.status = "running"` (one short transaction);
+ *   2. read the cohort from the warehouse (ids, then stratification columns in batches) and assign it —
+ *      no app-database transaction is open during warehouse I/O;
+ *   3. write every assignment, the arm sizes, the balance check and the final progress in ONE transaction.
+ *
+ * Any failure after step 1 (warehouse error, empty cohort, duplicate ids, a failed insert) deletes the
+ * experiment again, so no half-written experiment survives; the error then reaches the caller.
  */
-import type { CreateExperimentRequest, DesignSpec } from '../../domain/design-spec.ts';
+import { clusterKeyOf, type CreateExperimentRequest, type DesignSpec } from '../../domain/design-spec.ts';
 import { AppError, ValidationError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { assignArms } from '../../stats/allocation.ts';
-import { randomSeed, seededRandom } from '../../stats/random.ts';
-import { insertAssignments, type NewAssignment } from '../../store/repositories/assignments.ts';
+import { randomSeed } from '../../stats/random.ts';
 import { loadExperiment } from '../../store/repositories/experiments.ts';
-import type { StratumValue } from '../../store/schema.ts';
-import type { WarehouseRow } from '../../warehouse/warehouse.ts';
+import type { Transaction } from 'kysely';
+import type { Datasource, DB } from '../../store/schema.ts';
+import type { ColumnType } from '../../warehouse/warehouse.ts';
 import { requireDatasource } from '../access.ts';
+import { recordAudit } from '../audit.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
 import { withDatasourceWarehouse } from '../datasource-warehouse.ts';
-import { experimentConfig, storedDesignOf } from './stored-design.ts';
+import { ProgressReporter } from './assignment-progress.ts';
+import { preassign } from './preassign.ts';
+import { readCohort } from './preassign-cohort.ts';
+import { storedDesignOf } from './stored-design.ts';
 import { validateDesignAgainstTable } from './validate-design.ts';
-import { recordAudit } from '../audit.ts';
+import { configOf } from './read-experiments.ts';
+import { runTimeColumnsOf } from './run-time-settings.ts';
+import { writePreassignment } from './write-preassignment.ts';
 
 export interface CreateExperimentOptions {
   /** Fixes sampling and assignment, for reproducible designs and tests. */
   readonly randomState?: number | undefined;
+  /** Stratify on the metric columns too (the reference's default); strata are always used. */
+  readonly stratifyOnMetrics?: boolean | undefined;
+  /** Where progress lines go; the server log by default. */
+  readonly log?: ((line: string) => void) | undefined;
+  /** Ids per warehouse fetch and rows per insert statement (tests make them small). */
+  readonly fetchBatchSize?: number | undefined;
+  readonly insertChunkRows?: number | undefined;
+}
+
+interface NewArm {
+  readonly id: string;
+  readonly position: number;
+  readonly name: string;
+  readonly description: string;
+  readonly weight: number | null;
 }
 
 export async function createExperiment(
@@ -42,70 +69,132 @@ export async function createExperiment(
   await checkWebhooksBelongToOrganization(ctx, ds.organization_id, request.webhooks);
 
   const seed = options.randomState ?? randomSeed();
-  const { fieldTypes, rows } = await withDatasourceWarehouse(ctx, ds, async (warehouse) => {
-    const table = await warehouse.describeTable(spec.table_name);
-    const fieldTypes = validateDesignAgainstTable(spec, table);
-    const rows =
-      spec.experiment_type === 'freq_preassigned'
-        ? await warehouse.sample({
-            table: spec.table_name,
-            columns: [spec.primary_key, ...spec.strata.map((s) => s.field_name).filter((f) => f !== spec.primary_key)],
-            filters: spec.filters,
-            limit: spec.desired_n ?? 0,
-            seed,
-          })
-        : [];
-    return { fieldTypes, rows };
-  });
-
+  const fieldTypes = await withDatasourceWarehouse(ctx, ds, async (w) => validateDesignAgainstTable(spec, await w.describeTable(spec.table_name)));
   const experimentId = newId('experiment');
-  const arms = spec.arms.map((a, i) => ({ id: newId('arm'), position: i + 1, name: a.arm_name, description: a.arm_description, weight: a.arm_weight ?? null }));
-  const assignments = spec.experiment_type === 'freq_preassigned' ? preassign(spec, rows, arms, seed) : [];
-  const population = new Map<string, number>();
-  for (const a of assignments) population.set(a.armId, (population.get(a.armId) ?? 0) + 1);
+  const arms: NewArm[] = spec.arms.map((a, i) => ({ id: newId('arm'), position: i + 1, name: a.arm_name, description: a.arm_description, weight: a.arm_weight ?? null }));
 
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('experiments')
-      .values({
-        id: experimentId,
-        organization_id: ds.organization_id,
-        datasource_id: ds.id,
-        experiment_type: spec.experiment_type,
-        name: spec.experiment_name,
-        description: spec.description,
-        design_url: spec.design_url ?? null,
-        start_date: spec.start_date,
-        end_date: spec.end_date,
-        table_name: spec.table_name,
-        primary_key: spec.primary_key,
-        design: JSON.stringify(storedDesignOf(spec, fieldTypes)),
-        power_analyses: request.power_analyses ? JSON.stringify(request.power_analyses) : null,
-        random_seed: seed,
-        stopped_assignments_at: spec.experiment_type === 'freq_preassigned' ? ctx.clock.now() : null,
-        stopped_assignments_reason: spec.experiment_type === 'freq_preassigned' ? 'preassigned' : null,
-      })
-      .execute();
-    await trx
-      .insertInto('arms')
-      .values(arms.map((a) => ({ ...a, experiment_id: experimentId, population: population.get(a.id) ?? 0 })))
-      .execute();
-    if (request.webhooks.length > 0) {
-      await trx.insertInto('experiment_webhooks').values(request.webhooks.map((w) => ({ experiment_id: experimentId, webhook_id: w }))).execute();
-    }
-    await insertAssignments(trx, experimentId, assignments);
-    await recordAudit(trx, ctx, {
-      organizationId: ds.organization_id,
-      action: 'experiment.created',
-      targetType: 'experiment',
-      targetId: experimentId,
-      details: { name: spec.experiment_name, experiment_type: spec.experiment_type, datasource_id: ds.id },
+  if (spec.experiment_type !== 'freq_preassigned') {
+    await ctx.db.transaction().execute(async (trx) => {
+      await insertExperiment(trx, ctx, ds, { experimentId, spec, request, fieldTypes, arms, seed, progress: null });
+      await auditCreated(trx, ctx, ds, experimentId, spec);
     });
-  });
+    return loaded(ctx, experimentId);
+  }
 
-  const loaded = await loadExperiment(ctx.db, experimentId);
-  if (!loaded) throw new AppError('conflict', 'The experiment was deleted while it was being created.');
-  return experimentConfig(loaded);
+  const progress = new ProgressReporter(experimentId, () => ctx.clock.now(), options.log ?? ((line) => console.log(line)));
+  try {
+    await ctx.db.transaction().execute((trx) => insertExperiment(trx, ctx, ds, { experimentId, spec, request, fieldTypes, arms, seed, progress: progress.snapshot }));
+    try {
+      const stratifyOn = stratificationColumns(spec, options.stratifyOnMetrics ?? true);
+      const cohort = await withDatasourceWarehouse(ctx, ds, (w) =>
+        readCohort(w, {
+          spec,
+          columns: stratifyOn,
+          types: fieldTypes,
+          seed,
+          ...(options.fetchBatchSize !== undefined ? { batchSize: options.fetchBatchSize } : {}),
+        }),
+      );
+      progress.phase('assigning', cohort.ids.length);
+      const assignment = preassign(cohort, {
+        weights: arms.map((a) => a.weight ?? 1),
+        seed,
+        primaryKey: spec.primary_key,
+        fstatThresh: spec.fstat_thresh,
+      });
+      await ctx.db.transaction().execute(async (trx) => {
+        await writePreassignment(trx, {
+          experimentId,
+          armIds: arms.map((a) => a.id),
+          cohort,
+          assignment,
+          progress,
+          ...(options.insertChunkRows !== undefined ? { chunkRows: options.insertChunkRows } : {}),
+        });
+        await auditCreated(trx, ctx, ds, experimentId, spec);
+      });
+    } catch (err) {
+      // The experiment row is the only thing committed so far; removing it (arms and links cascade)
+      // leaves the database as if the request had never come.
+      await ctx.db.deleteFrom('experiments').where('id', '=', experimentId).execute();
+      throw err;
+    }
+  } finally {
+    progress.end();
+  }
+  return loaded(ctx, experimentId);
+}
+
+/** Strata, then (unless turned off) metrics, without the id or cluster key and without repeats. */
+export function stratificationColumns(spec: DesignSpec, withMetrics: boolean): string[] {
+  const skip = new Set([spec.primary_key, clusterKeyOf(spec)]);
+  const names = [...spec.strata.map((s) => s.field_name), ...(withMetrics ? spec.metrics.map((m) => m.field_name) : [])];
+  return [...new Set(names)].filter((n) => !skip.has(n));
+}
+
+async function insertExperiment(
+  trx: Transaction<DB>,
+  ctx: ServiceContext<UserActor>,
+  ds: Pick<Datasource, 'id' | 'organization_id'>,
+  e: {
+    experimentId: string;
+    spec: DesignSpec;
+    request: CreateExperimentRequest;
+    fieldTypes: Record<string, ColumnType>;
+    arms: readonly NewArm[];
+    seed: number;
+    progress: unknown;
+  },
+): Promise<void> {
+  const { spec } = e;
+  const preassigned = spec.experiment_type === 'freq_preassigned';
+  await trx
+    .insertInto('experiments')
+    .values({
+      id: e.experimentId,
+      organization_id: ds.organization_id,
+      datasource_id: ds.id,
+      experiment_type: spec.experiment_type,
+      name: spec.experiment_name,
+      description: spec.description,
+      design_url: spec.design_url ?? null,
+      start_date: spec.start_date,
+      end_date: spec.end_date,
+      table_name: spec.table_name,
+      primary_key: spec.primary_key,
+      design: JSON.stringify(storedDesignOf(spec, e.fieldTypes)),
+      power_analyses: e.request.power_analyses ? JSON.stringify(e.request.power_analyses) : null,
+      random_seed: e.seed,
+      stopped_assignments_at: preassigned ? ctx.clock.now() : null,
+      stopped_assignments_reason: preassigned ? 'preassigned' : null,
+      assignment_progress: e.progress === null ? null : JSON.stringify(e.progress),
+      ...runTimeColumnsOf(spec),
+    })
+    .execute();
+  await trx
+    .insertInto('arms')
+    .values(e.arms.map((a) => ({ ...a, experiment_id: e.experimentId, population: 0 })))
+    .execute();
+  if (e.request.webhooks.length > 0) {
+    await trx.insertInto('experiment_webhooks').values(e.request.webhooks.map((w) => ({ experiment_id: e.experimentId, webhook_id: w }))).execute();
+  }
+}
+
+/** Audited with the data, so a creation that fails and is undone leaves no "created" entry in the chain. */
+async function auditCreated(trx: Transaction<DB>, ctx: ServiceContext<UserActor>, ds: Pick<Datasource, 'id' | 'organization_id'>, experimentId: string, spec: DesignSpec) {
+  await recordAudit(trx, ctx, {
+    organizationId: ds.organization_id,
+    action: 'experiment.created',
+    targetType: 'experiment',
+    targetId: experimentId,
+    details: { name: spec.experiment_name, experiment_type: spec.experiment_type, datasource_id: ds.id },
+  });
+}
+
+async function loaded(ctx: ServiceContext, experimentId: string) {
+  const row = await loadExperiment(ctx.db, experimentId);
+  if (!row) throw new AppError('conflict', 'The experiment was deleted while it was being created.');
+  return configOf(row);
 }
 
 async function checkWebhooksBelongToOrganization(ctx: ServiceContext, organizationId: string, ids: readonly string[]) {
@@ -114,46 +203,4 @@ async function checkWebhooksBelongToOrganization(ctx: ServiceContext, organizati
   const known = new Set(found.map((w) => w.id));
   const invalid = ids.filter((id) => !known.has(id));
   if (invalid.length > 0) throw new AppError('bad_request', `Invalid webhook IDs: [${invalid.map((i) => `'${i}'`).join(', ')}]`);
-}
-
-/**
- * Simple random assignment of the sampled participants with exact arm proportions. Stratified
- * randomization replaces this in the design issue; the strata values are already captured per row.
- */
-function preassign(spec: DesignSpec, rows: readonly WarehouseRow[], arms: readonly { id: string; weight: number | null }[], seed: number): NewAssignment[] {
-  if (rows.length === 0) {
-    throw new ValidationError([{ loc: ['body', 'design_spec', 'filters'], msg: 'Preassigned experiments must have eligible participants data: no row passes the filters', type: 'late' }]);
-  }
-  const seen = new Set<string>();
-  for (const row of rows) {
-    const id = row[spec.primary_key];
-    if (id === null || id === undefined) {
-      throw new ValidationError([{ loc: ['body', 'design_spec', 'primary_key'], msg: `Participant ID column '${spec.primary_key}' has NULL values; add a filter excluding them`, type: 'late' }]);
-    }
-    const key = String(id);
-    if (seen.has(key)) {
-      throw new ValidationError([{ loc: ['body', 'design_spec', 'primary_key'], msg: `Duplicate participant ID found after filtering: '${key}'`, type: 'late' }]);
-    }
-    seen.add(key);
-  }
-  const weights = arms.map((a) => a.weight ?? 1);
-  // Sort by participant id first so the result depends only on the sampled set and the seed.
-  const ordered = [...rows].sort((a, b) => compareIds(String(a[spec.primary_key]), String(b[spec.primary_key])));
-  const labels = assignArms(ordered.length, weights, seededRandom(seed));
-  const strataFields = spec.strata.map((s) => s.field_name).sort();
-  return ordered.map((row, i) => ({
-    participantId: String(row[spec.primary_key]),
-    armId: (arms[labels[i] as number] as { id: string }).id,
-    strata: strataFields.map((f): StratumValue => ({ field_name: f, strata_value: strataValue(row[f]) })),
-  }));
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Strata values are stored as strings, with "NA" for a missing value (as the reference exports them). */
-function strataValue(v: WarehouseRow[string] | undefined): string {
-  if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return 'NA';
-  return String(v);
 }

@@ -1,25 +1,25 @@
 /**
- * Commit and abandon. Commit writes, in the transaction that changes the state, the `experiment.created`
- * event and one delivery task per linked webhook (a transactional outbox): either the experiment is
- * committed and its notifications are certain to go out, or neither happened.
+ * Commit and abandon. Each writes, in the transaction that changes the state, its event
+ * (`experiment.created` to the linked webhooks, `experiment.abandoned` to subscribed ones) and one delivery
+ * task per endpoint (a transactional outbox): either the state changed and its notifications are certain to
+ * go out, or neither happened.
  */
-import { NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { transition, type ExperimentState, type Transition } from '../../domain/experiment-state.ts';
-import { REFERENCE_MAX_ATTEMPTS } from '../../domain/retry-policy.ts';
-import { experimentCreatedPayload } from '../../domain/webhook-payloads.ts';
-import { insertEvent } from '../../store/repositories/events.ts';
 import { recordAudit } from '../audit.ts';
-import { enqueueTask } from '../../store/repositories/tasks.ts';
 import { requireExperimentForUser } from '../access.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
-import { WEBHOOK_TASK } from '../events.ts';
+import { forgetExperiment } from '../assignments/experiment-cache.ts';
+import { emitExperimentEvent } from '../webhook-outbox.ts';
 
 export async function commitExperiment(ctx: ServiceContext<UserActor>, datasourceId: string, experimentId: string) {
   await changeState(ctx, datasourceId, experimentId, 'commit');
+  forgetExperiment(ctx, experimentId);
 }
 
 export async function abandonExperiment(ctx: ServiceContext<UserActor>, datasourceId: string, experimentId: string) {
   await changeState(ctx, datasourceId, experimentId, 'abandon');
+  forgetExperiment(ctx, experimentId);
 }
 
 async function changeState(ctx: ServiceContext<UserActor>, datasourceId: string, experimentId: string, action: Transition) {
@@ -30,36 +30,17 @@ async function changeState(ctx: ServiceContext<UserActor>, datasourceId: string,
     if (!exp) throw new NotFoundError('Experiment not found.');
     const next = transition(exp.state as ExperimentState, action);
     if (next === null) return;
+    // Participants are still being written: committing now would notify clients of a half-filled experiment.
+    if (next === 'committed' && (exp.assignment_progress as { status?: string } | null)?.status === 'running') {
+      throw new ConflictError('Assignment is still running; commit when it has finished.');
+    }
     const now = ctx.clock.now();
     await trx.updateTable('experiments').set({ state: next, updated_at: now }).where('id', '=', experimentId).execute();
     await recordAudit(trx, ctx, { organizationId: exp.organization_id, action: `experiment.${next}`, targetType: 'experiment', targetId: exp.id });
-    if (next !== 'committed') return;
-    await insertEvent(trx, {
-      organizationId: exp.organization_id,
-      type: 'experiment.created',
-      data: { datasource_id: exp.datasource_id, experiment_id: exp.id },
-    });
-    const webhooks = await trx
-      .selectFrom('webhooks as w')
-      .innerJoin('experiment_webhooks as l', 'l.webhook_id', 'w.id')
-      .select(['w.id', 'w.url'])
-      .where('l.experiment_id', '=', experimentId)
-      .where('w.type', '=', 'experiment.created')
-      .where('w.direction', '=', 'outbound')
-      .orderBy('w.id')
-      .execute();
-    const body = experimentCreatedPayload(
-      { organizationId: exp.organization_id, datasourceId: exp.datasource_id, experimentId: exp.id },
-      ctx.publicUrl,
-    );
-    for (const w of webhooks) {
-      await enqueueTask(trx, {
-        taskType: WEBHOOK_TASK,
-        payload: { organization_id: exp.organization_id, webhook_id: w.id, url: w.url, body },
-        maxAttempts: REFERENCE_MAX_ATTEMPTS,
-        runAt: now,
-      });
-    }
+    // The event, its message and one delivery task per endpoint are written in this transaction (the outbox).
+    const outbox = { publicUrl: ctx.publicUrl, now };
+    if (next === 'committed') await emitExperimentEvent(trx, outbox, { type: 'experiment.created', experiment: exp });
+    else if (next === 'abandoned') await emitExperimentEvent(trx, outbox, { type: 'experiment.abandoned', experiment: exp, data: {} });
   });
 }
 
@@ -76,4 +57,5 @@ export async function deleteExperiment(ctx: ServiceContext<UserActor>, datasourc
       await recordAudit(trx, ctx, { organizationId: deleted.organization_id, action: 'experiment.deleted', targetType: 'experiment', targetId: experimentId, details: { name: deleted.name } });
     }
   });
+  forgetExperiment(ctx, experimentId);
 }

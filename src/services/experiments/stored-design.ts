@@ -6,6 +6,7 @@ import type { DesignSpec, FilterSpec } from '../../domain/design-spec.ts';
 import type { ExperimentState } from '../../domain/experiment-state.ts';
 import type { LoadedExperiment } from '../../store/repositories/experiments.ts';
 import type { ColumnType } from '../../warehouse/warehouse.ts';
+import { liveProgress } from './assignment-progress.ts';
 
 export interface StoredDesign {
   readonly strata: { field_name: string }[];
@@ -17,6 +18,9 @@ export interface StoredDesign {
   readonly fstat_thresh: number;
   /** Warehouse types of every referenced column, captured at creation (for filters and exports). */
   readonly field_types: Readonly<Record<string, ColumnType>>;
+  /** Cluster designs only (absent on designs stored before clusters existed). */
+  readonly cluster_key?: string | null;
+  readonly desired_n_clusters?: number | null;
 }
 
 export function storedDesignOf(spec: DesignSpec, fieldTypes: Record<string, ColumnType>): StoredDesign {
@@ -29,7 +33,15 @@ export function storedDesignOf(spec: DesignSpec, fieldTypes: Record<string, Colu
     alpha: spec.alpha,
     fstat_thresh: spec.fstat_thresh,
     field_types: fieldTypes,
+    ...(spec.experiment_type === 'freq_preassigned' && spec.cluster_key != null
+      ? { cluster_key: spec.cluster_key, desired_n_clusters: spec.desired_n_clusters ?? null }
+      : {}),
   };
+}
+
+/** The design's cluster key, or null for individually randomised and online designs. */
+export function clusterKeyOfStored(loaded: LoadedExperiment): string | null {
+  return designOf(loaded).cluster_key ?? null;
 }
 
 export function designOf(loaded: LoadedExperiment): StoredDesign {
@@ -70,13 +82,16 @@ export function experimentConfig(loaded: LoadedExperiment) {
       power: design.power,
       alpha: design.alpha,
       fstat_thresh: design.fstat_thresh,
+      ...(design.cluster_key != null ? { cluster_key: design.cluster_key, desired_n_clusters: design.desired_n_clusters ?? null } : {}),
     },
     power_analyses: e.power_analyses ?? null,
     assign_summary: {
       balance_check: e.balance_check ?? null,
       sample_size: sampleSize,
-      arm_sizes: arms.map((a) => ({ arm: { arm_id: a.id, arm_name: a.name }, size: Number(a.population) })),
+      arm_sizes: arms.map((a) => ({ arm: { arm_id: a.id, arm_name: a.name }, size: Number(a.population), cluster_count: a.cluster_count ?? null })),
     },
+    // Live progress of a preassignment running in this process, else what the row recorded (see assignment-progress.ts).
+    assignment_progress: liveProgress(e.id) ?? e.assignment_progress ?? null,
     webhooks: [...loaded.webhookIds],
     decision: e.decision,
     impact: e.impact,

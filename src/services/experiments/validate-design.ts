@@ -1,9 +1,9 @@
 /**
- * The design checks that need the live table: every referenced column exists with a usable type, the
- * primary key can identify participants, metrics are boolean or numeric, and filter values fit their
+ * The design checks that need the live table: every referenced column (primary key, strata, cluster key,
+ * metrics, filters) exists with a usable type, the primary key can identify participants, metrics are boolean or numeric, and filter values fit their
  * columns. All problems are reported together, each with its JSON path.
  */
-import type { DesignSpec } from '../../domain/design-spec.ts';
+import { clusterKeyOf, type DesignSpec } from '../../domain/design-spec.ts';
 import { ValidationError, type ValidationIssue } from '../../domain/errors.ts';
 import { validateFilters } from '../../warehouse/filter-values.ts';
 import type { ColumnType, TableInfo } from '../../warehouse/warehouse.ts';
@@ -33,6 +33,8 @@ export function validateDesignAgainstTable(spec: DesignSpec, table: TableInfo): 
 
   need(spec.primary_key, at('primary_key'), ID_TYPES, 'a participant id must be an integer, bigint, uuid or string column');
   spec.strata.forEach((s, i) => need(s.field_name, at('strata', i, 'field_name')));
+  const clusterKey = clusterKeyOf(spec);
+  if (clusterKey !== null) need(clusterKey, at('cluster_key'));
   spec.metrics.forEach((m, i) =>
     need(m.field_name, at('metrics', i, 'field_name'), METRIC_TYPES, 'only boolean or numeric data types are supported as metrics'),
   );

@@ -3,7 +3,7 @@
  * transactional outbox); claiming takes due tasks, and tasks whose lease has expired because their worker
  * died, with `FOR UPDATE SKIP LOCKED`, so any number of workers can share the table without double claims.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { newId } from '../../domain/ids.ts';
 import type { DB, Task } from '../schema.ts';
 
@@ -45,8 +45,20 @@ export interface ClaimOptions {
   readonly limit: number;
 }
 
-/** Claims up to `limit` due tasks, oldest first, and counts the attempt. */
+/**
+ * Claims up to `limit` due tasks and counts the attempt: first tasks whose lease expired (their worker
+ * died), then pending tasks, oldest first. Two statements rather than one with an `OR`, because each can
+ * then walk its own partial index (`tasks_leased`, `tasks_due`); with the `OR` every claim scanned the
+ * whole table, which made a backlog of 10,000 deliveries quadratic.
+ */
 export async function claimTasks(db: Executor, o: ClaimOptions): Promise<Task[]> {
+  const expired = await claimWhere(db, o, o.limit, sql`status = 'running' AND locked_until < ${o.now}`, sql`locked_until, id`);
+  if (expired.length >= o.limit) return expired;
+  const pending = await claimWhere(db, o, o.limit - expired.length, sql`status = 'pending' AND run_at <= ${o.now}`, sql`run_at, id`);
+  return [...expired, ...pending];
+}
+
+async function claimWhere(db: Executor, o: ClaimOptions, limit: number, where: RawBuilder<unknown>, order: RawBuilder<unknown>): Promise<Task[]> {
   const leaseUntil = new Date(o.now.getTime() + o.leaseMs);
   const result = await sql<Task>`
     UPDATE tasks t
@@ -54,10 +66,9 @@ export async function claimTasks(db: Executor, o: ClaimOptions): Promise<Task[]>
            locked_until = ${leaseUntil}, updated_at = ${o.now}
      WHERE t.id IN (
        SELECT id FROM tasks
-        WHERE (status = 'pending' AND run_at <= ${o.now})
-           OR (status = 'running' AND locked_until < ${o.now})
-        ORDER BY run_at, id
-        LIMIT ${o.limit}
+        WHERE ${where}
+        ORDER BY ${order}
+        LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING t.*`.execute(db);
   return result.rows;

@@ -1,0 +1,51 @@
+/**
+ * `DELETE …/experiments/{id}/data` (reference §1.6): drops an experiment's collected data while keeping
+ * its design. `assignments` deletes every assignment and zeroes the arms' counts (and lifts a `target_n`
+ * stop, whose count starts again from zero); `snapshots` deletes the analysis history once snapshots
+ * exist (issue 11; until then there is nothing to delete). Answers 204 even when nothing was selected.
+ */
+import { sql } from 'kysely';
+import { requireExperimentForUser } from '../access.ts';
+import { recordAudit } from '../audit.ts';
+import type { ServiceContext, UserActor } from '../context.ts';
+import { forgetExperiment } from '../assignments/experiment-cache.ts';
+import { deleteExperimentAssignments } from '../../store/repositories/assignments.ts';
+
+export interface DataSelection {
+  readonly assignments: boolean;
+  readonly snapshots: boolean;
+}
+
+export async function deleteExperimentData(ctx: ServiceContext<UserActor>, datasourceId: string, experimentId: string, what: DataSelection): Promise<void> {
+  const exp = await requireExperimentForUser(ctx, datasourceId, experimentId);
+  if (!what.assignments && !what.snapshots) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    let deletedAssignments = 0;
+    if (what.assignments) {
+      deletedAssignments = await deleteExperimentAssignments(trx, experimentId);
+      await trx
+        .updateTable('experiments')
+        .set({ stopped_assignments_at: null, stopped_assignments_reason: null, updated_at: ctx.clock.now() })
+        .where('id', '=', experimentId)
+        .where('stopped_assignments_reason', '=', 'target_n')
+        .execute();
+    }
+    let deletedSnapshots = 0;
+    if (what.snapshots) {
+      // The snapshots table arrives with issue 11; look it up so this works before and after it exists.
+      const { rows } = await sql<{ present: boolean }>`SELECT to_regclass('snapshots') IS NOT NULL AS present`.execute(trx);
+      if (rows[0]?.present) {
+        const r = await sql`DELETE FROM snapshots WHERE experiment_id = ${experimentId}`.execute(trx);
+        deletedSnapshots = Number(r.numAffectedRows ?? 0);
+      }
+    }
+    await recordAudit(trx, ctx, {
+      organizationId: exp.organization_id,
+      action: 'experiment.data_deleted',
+      targetType: 'experiment',
+      targetId: exp.id,
+      details: { assignments: what.assignments, snapshots: what.snapshots, deleted_assignments: deletedAssignments, deleted_snapshots: deletedSnapshots },
+    });
+  });
+  forgetExperiment(ctx, experimentId);
+}
