@@ -9,20 +9,42 @@ import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { requireExperimentForUser } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext, ServiceDeps, UserActor } from '../context.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../store/schema.ts';
 import { forgetExperiment } from '../assignments/experiment-cache.ts';
+import { emitExperimentEvent, type ExperimentRef } from '../webhook-outbox.ts';
 
 export type StopReason = 'end_date' | 'target_n' | 'manual' | 'preassigned';
 
-/** Records an automatic stop unless one is already recorded (the first reason wins). */
-export async function recordAutomaticStop(deps: Pick<ServiceDeps, 'db' | 'clock'>, experimentId: string, reason: 'end_date' | 'target_n'): Promise<void> {
+/**
+ * Records an automatic stop unless one is already recorded (the first reason wins), and notifies the
+ * subscribed webhooks in the same transaction (only the request that actually recorded it does).
+ */
+export async function recordAutomaticStop(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'publicUrl'>,
+  experimentId: string,
+  reason: 'end_date' | 'target_n',
+): Promise<void> {
   const now = deps.clock.now();
-  await deps.db
-    .updateTable('experiments')
-    .set({ stopped_assignments_at: now, stopped_assignments_reason: reason, updated_at: now })
-    .where('id', '=', experimentId)
-    .where('stopped_assignments_at', 'is', null)
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const stopped = await trx
+      .updateTable('experiments')
+      .set({ stopped_assignments_at: now, stopped_assignments_reason: reason, updated_at: now })
+      .where('id', '=', experimentId)
+      .where('stopped_assignments_at', 'is', null)
+      .returning(['id', 'organization_id', 'datasource_id'])
+      .executeTakeFirst();
+    if (stopped) await emitStopped(trx, deps, stopped, reason, now);
+  });
   forgetExperiment(deps, experimentId);
+}
+
+function emitStopped(trx: Transaction<DB>, deps: Pick<ServiceDeps, 'publicUrl'>, experiment: ExperimentRef, reason: Exclude<StopReason, 'preassigned'>, now: Date) {
+  return emitExperimentEvent(trx, { publicUrl: deps.publicUrl, now }, {
+    type: 'experiment.assignment_stopped',
+    experiment,
+    data: { reason, stopped_at: now.toISOString() },
+  });
 }
 
 /** `POST …/stop`: no new assignments until resumed. Stopping a stopped experiment changes nothing. */
@@ -42,6 +64,7 @@ export async function stopAssignments(ctx: ServiceContext<UserActor>, datasource
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return;
     await recordAudit(trx, ctx, { organizationId: exp.organization_id, action: 'experiment.assignments_stopped', targetType: 'experiment', targetId: exp.id });
+    await emitStopped(trx, ctx, exp, 'manual', now);
   });
   forgetExperiment(ctx, experimentId);
 }

@@ -7,6 +7,7 @@
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { requireExperimentForUser } from '../access.ts';
 import { recordAudit } from '../audit.ts';
+import { emitExperimentEvent } from '../webhook-outbox.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
 import { forgetExperiment } from '../assignments/experiment-cache.ts';
 
@@ -62,6 +63,11 @@ export async function patchExperiment(ctx: ServiceContext<UserActor>, datasource
       targetType: 'experiment',
       targetId: exp.id,
       details: { fields: Object.keys(changes).sort(), ...(liftsEndDateStop ? { lifted_stop: 'end_date' } : {}) },
+    });
+    await emitExperimentEvent(trx, { publicUrl: ctx.publicUrl, now }, {
+      type: 'experiment.updated',
+      experiment: exp,
+      data: { changed_fields: Object.keys(changes).sort() },
     });
   });
   forgetExperiment(ctx, experimentId);
