@@ -48,7 +48,7 @@ export async function keysRotateCommand(config: Config): Promise<void> {
     await migrateToLatest(database.db);
     const report = await reencryptSecrets(database.db, keyset);
     console.log(
-      `Warehouse credentials: ${report.reencrypted} re-encrypted, ${report.alreadyCurrent} already under key '${keyset.currentKeyId}'.` +
+      `Stored secrets (warehouse credentials, webhook signing keys): ${report.reencrypted} re-encrypted, ${report.alreadyCurrent} already under key '${keyset.currentKeyId}'.` +
         (embedded ? '' : ` Older keys in ${SECRET_KEYS_ENV} can now be removed.`),
     );
     const id = await addSessionKey(database.db, new Date());

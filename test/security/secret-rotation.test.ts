@@ -12,6 +12,7 @@ import { generateSecretKeyText, parseSecretKeyset, type SecretKeyset } from '../
 import { loadSecretKeyset, SECRET_KEYS_FILE } from '../../src/security/secret-keyset-file.ts';
 import { credentialAad } from '../../src/services/datasource-dsn.ts';
 import { reencryptSecrets } from '../../src/services/secret-rotation.ts';
+import { hmacSecretAad } from '../../src/services/webhook-secrets.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.ts';
@@ -38,20 +39,30 @@ describeEachDatabase('re-encrypting credentials under the newest key', (kind) =>
   });
   afterEach(async () => database?.close());
 
-  it('moves every credential to the newest key and keeps the plaintext', async () => {
+  it('moves every credential and webhook signing key to the newest key and keeps the plaintext', async () => {
     const oldKey = generateSecretKeyText('k1');
     const before = parseSecretKeyset(oldKey);
     const ids = [await insertDatasource(database.db, before, 's3cret-a'), await insertDatasource(database.db, before, 's3cret-b')];
     const after = parseSecretKeyset(`${generateSecretKeyText('k2')},${oldKey}`);
 
-    expect(await reencryptSecrets(database.db, after)).toEqual({ reencrypted: 2, alreadyCurrent: 0 });
+    const orgId = (await database.db.selectFrom('datasources').select('organization_id').where('id', '=', ids[0] as string).executeTakeFirstOrThrow()).organization_id;
+    const webhookId = newId('webhook');
+    await database.db
+      .insertInto('webhooks')
+      .values({ id: webhookId, organization_id: orgId, type: 'experiment.created', url: 'https://example.org/hook', auth_token: null, signing_secret: before.encrypt('whsec_abc', hmacSecretAad(webhookId)) })
+      .execute();
+
+    expect(await reencryptSecrets(database.db, after)).toEqual({ reencrypted: 3, alreadyCurrent: 0 });
+    const hook = await database.db.selectFrom('webhooks').select('signing_secret').where('id', '=', webhookId).executeTakeFirstOrThrow();
+    expect(String(hook.signing_secret).split('.')[1]).toBe('k2');
     const newestOnly = parseSecretKeyset(after.keys.slice(0, 1).map((k) => `${k.id}:${k.key.toString('base64')}`).join(','));
     for (const [i, id] of ids.entries()) {
       const stored = await storedCredential(database.db, id);
       expect(stored.split('.')[1]).toBe('k2');
       expect(newestOnly.decrypt(stored, credentialAad(id))).toBe(i === 0 ? 's3cret-a' : 's3cret-b');
     }
-    expect(await reencryptSecrets(database.db, after)).toEqual({ reencrypted: 0, alreadyCurrent: 2 });
+    expect(newestOnly.decrypt(String(hook.signing_secret), hmacSecretAad(webhookId))).toBe('whsec_abc');
+    expect(await reencryptSecrets(database.db, after)).toEqual({ reencrypted: 0, alreadyCurrent: 3 });
   });
 });
 
@@ -69,7 +80,7 @@ describe('equipoise keys rotate on the embedded default', () => {
 
     const rotate = startEquipoise(['keys', 'rotate'], { DATA_DIR: dataDir });
     expect(await rotate.exited()).toBe(0);
-    expect(rotate.output()).toContain('Warehouse credentials: 1 re-encrypted');
+    expect(rotate.output()).toContain('1 re-encrypted');
     expect(rotate.output()).not.toContain('pa55word');
 
     const keyFile = path.join(dataDir, SECRET_KEYS_FILE);
