@@ -48,7 +48,10 @@ describeEachDatabase('integration flow end to end', (kind) => {
   });
 
   it('creates an API key shown once and a webhook with a token', async () => {
-    const created = await (await server.admin(`/v1/m/datasources/${server.demoDatasourceId}/apikeys`, { method: 'POST' })).json();
+    // The concurrency steps below send well over the default 100 requests/s per key.
+    const created = await (
+      await server.admin(`/v1/m/datasources/${server.demoDatasourceId}/apikeys`, { method: 'POST', body: JSON.stringify({ name: 'backend', rate_limit_per_second: 10_000 }) })
+    ).json();
     expect(created.key).toMatch(/^xat_[A-Za-z0-9]{6}_[A-Za-z0-9]{32}$/);
     apiKey = created.key;
     const listed = await (await server.admin(`/v1/m/datasources/${server.demoDatasourceId}/apikeys`)).json();
