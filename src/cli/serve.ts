@@ -5,6 +5,7 @@
 import { serve as serveHttp } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { createApp } from '../http/app.ts';
+import { ORPHANED_PREASSIGNMENT_AGE_MS, sweepOrphanedPreassignments } from '../services/experiments/sweep-preassignments.ts';
 import { bootstrapInstallation, issueAccessToken, STARTUP_TOKEN_TTL_MS } from '../services/bootstrap.ts';
 import { DEMO_PARTICIPANT_TYPE, DEMO_WAREHOUSE_FILE, ensureDemoWarehouse } from '../warehouse/demo-warehouse.ts';
 import { appOptionsFromConfig } from './accounts.ts';
@@ -17,6 +18,9 @@ export async function serveCommand(config: Config, options: { worker: boolean })
   }
   const runtime = await openRuntime(config);
   const { db } = runtime.database;
+
+  const orphans = await sweepOrphanedPreassignments(db, new Date(), config.databaseUrl ? ORPHANED_PREASSIGNMENT_AGE_MS : 0);
+  if (orphans.length > 0) console.warn(`Removed ${orphans.length} draft(s) whose preassignment was interrupted: ${orphans.join(', ')}`);
 
   const demo = config.demo ? await ensureDemoWarehouse(config.dataDir) : null;
   const boot = await bootstrapInstallation(
