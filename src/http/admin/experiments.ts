@@ -121,18 +121,22 @@ export function experimentRoutes(): OpenAPIHono<AppEnv> {
     },
   );
 
-  for (const [action, run] of [
-    ['commit', commitExperiment],
-    ['abandon', abandonExperiment],
-  ] as const) {
+  // Bodiless state changes: each is one service call answered with 204.
+  const actions = [
+    { action: 'commit', operationId: 'commit_experiment', run: commitExperiment, summary: 'Commit a draft: notifies linked webhooks' },
+    { action: 'abandon', operationId: 'abandon_experiment', run: abandonExperiment, summary: 'Abandon a draft' },
+    { action: 'stop', operationId: 'stop_assignments', run: stopAssignments, summary: 'Stop new online assignments (reason manual)' },
+    { action: 'resume', operationId: 'resume_assignments', run: resumeAssignments, summary: 'Lift a manual stop (other stops stay)' },
+  ] as const;
+  for (const { action, operationId, run, summary } of actions) {
     app.openapi(
       createRoute({
         method: 'post',
         path: `/datasources/{datasource_id}/experiments/{experiment_id}/${action}`,
-        operationId: `${action}_experiment`,
+        operationId,
         tags: [TAG],
         security,
-        summary: action === 'commit' ? 'Commit a draft: notifies linked webhooks' : 'Abandon a draft',
+        summary,
         request: { params: ExpParam },
         responses: { ...noContent, ...errorResponses },
       }),
@@ -285,28 +289,6 @@ export function experimentRoutes(): OpenAPIHono<AppEnv> {
     },
   );
 
-  for (const [action, run] of [
-    ['stop', stopAssignments],
-    ['resume', resumeAssignments],
-  ] as const) {
-    app.openapi(
-      createRoute({
-        method: 'post',
-        path: `/datasources/{datasource_id}/experiments/{experiment_id}/${action}`,
-        operationId: `${action}_assignments`,
-        tags: [TAG],
-        security,
-        summary: action === 'stop' ? 'Stop new online assignments (reason manual)' : 'Lift a manual stop (other stops stay)',
-        request: { params: ExpParam },
-        responses: { ...noContent, ...errorResponses },
-      }),
-      async (c) => {
-        const { datasource_id, experiment_id } = c.req.valid('param');
-        await run(userContext(c), datasource_id, experiment_id);
-        return c.body(null, 204);
-      },
-    );
-  }
 
   app.openapi(
     createRoute({
