@@ -3,18 +3,10 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.ts';
+import { onlineDesign } from '../support/designs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const ONLINE = {
-  experiment_type: 'freq_online',
-  experiment_name: 'errors',
-  start_date: '2026-01-01T00:00:00Z',
-  end_date: '2099-01-01T00:00:00Z',
-  arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-  table_name: 'participants',
-  primary_key: 'participant_id',
-  metrics: [{ field_name: 'weekly_minutes' }],
-};
+const ONLINE = onlineDesign({ experiment_name: 'errors' });
 
 describeEachDatabase('bad input', (kind) => {
   let server: TestServer;

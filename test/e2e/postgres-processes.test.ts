@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSecretKeyText } from '../../src/security/secret-keyset.ts';
 import { POSTGRES_URL, describePostgresOnly } from '../support/databases.ts';
+import { onlineDesign } from '../support/designs.ts';
 import { freePort, startEquipoise, type RunningProcess } from '../support/processes.ts';
 import { HANG, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { verifyStandardWebhook } from '../webhooks/support.ts';
@@ -54,16 +55,7 @@ describePostgresOnly('serve --no-worker and worker processes', () => {
     const exp = await call(`/v1/m/datasources/${datasourceId}/experiments`, {
       method: 'POST',
       body: JSON.stringify({
-        design_spec: {
-          experiment_type: 'freq_online',
-          experiment_name: name,
-          start_date: '2026-01-01T00:00:00Z',
-          end_date: '2099-01-01T00:00:00Z',
-          arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-          table_name: 'participants',
-          primary_key: 'participant_id',
-          metrics: [{ field_name: 'weekly_minutes' }],
-        },
+        design_spec: onlineDesign({ experiment_name: name }),
         webhooks: [webhook.id],
       }),
     });

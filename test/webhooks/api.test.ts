@@ -10,6 +10,7 @@ import { EVENT_SCHEMAS, EVENT_TYPES } from '../../src/domain/event-catalogue.ts'
 import { newId } from '../../src/domain/ids.ts';
 import { createOrganization, issueAccessToken } from '../../src/services/bootstrap.ts';
 import { describeEachDatabase } from '../support/databases.ts';
+import { onlineDesign } from '../support/designs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startScriptedReceiver, verifyStandardWebhook, type ScriptedReceiver } from './support.ts';
 
@@ -53,16 +54,7 @@ describeEachDatabase('webhook admin API', (kind) => {
   async function experiment(name: string, webhooks: string[]): Promise<string> {
     const exp = await json(
       post(`/v1/m/datasources/${server.demoDatasourceId}/experiments`, {
-        design_spec: {
-          experiment_type: 'freq_online',
-          experiment_name: name,
-          start_date: '2026-01-01T00:00:00Z',
-          end_date: '2099-01-01T00:00:00Z',
-          arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-          table_name: 'participants',
-          primary_key: 'participant_id',
-          metrics: [{ field_name: 'weekly_minutes' }],
-        },
+        design_spec: onlineDesign({ experiment_name: name }),
         webhooks,
       }),
     );

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.ts';
+import { onlineDesign } from '../support/designs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -13,18 +14,7 @@ describeEachDatabase('experiment events from run-time changes', (kind) => {
   let receiver: WebhookReceiver;
   let key: string;
 
-  const design = (name: string, endDate: string) => ({
-    design_spec: {
-      experiment_type: 'freq_online',
-      experiment_name: name,
-      start_date: '2026-01-01T00:00:00Z',
-      end_date: endDate,
-      arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-      table_name: 'participants',
-      primary_key: 'participant_id',
-      metrics: [{ field_name: 'weekly_minutes' }],
-    },
-  });
+  const design = (name: string, endDate: string) => ({ design_spec: onlineDesign({ experiment_name: name, end_date: endDate }) });
 
   async function committedExperiment(name: string, endDate: string): Promise<string> {
     const ds = server.demoDatasourceId;
