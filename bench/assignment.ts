@@ -18,35 +18,11 @@ import { hashAssignment } from '../src/domain/hash-assignment.ts';
 import type { DatabaseKind } from '../src/store/database.ts';
 import { POSTGRES_URL, postgresAvailable } from '../test/support/databases.ts';
 import { startTestServer, type TestServer } from '../test/support/test-server.ts';
+import { httpLoad } from './support/measure.ts';
 
 const CONCURRENCY = [1, 8, 32] as const;
 const REQUESTS: Record<DatabaseKind, number> = { pglite: 1_500, postgres: 4_000 };
 const UPSERT_SECONDS = 5;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function load(count: number, concurrency: number, request: (i: number) => Promise<Response>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        const res = await request(i);
-        if (res.status !== 200) throw new Error(`request ${i}: ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const ms = performance.now() - start;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: Math.round((count / ms) * 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
-}
 
 function hasPgbench(): boolean {
   try {
@@ -114,8 +90,8 @@ async function bench(kind: DatabaseKind): Promise<void> {
       await server.admin(`/v1/m/datasources/${ds}/experiments/${id}/commit`, { method: 'POST' });
       for (const c of CONCURRENCY) {
         const count = REQUESTS[kind];
-        const first = await load(count, c, (i) => client(`/v1/experiments/${id}/assignments/c${c}-u${i}`));
-        const repeat = await load(count, c, (i) => client(`/v1/experiments/${id}/assignments/c${c}-u${i}`));
+        const first = await httpLoad(count, c, (i) => client(`/v1/experiments/${id}/assignments/c${c}-u${i}`));
+        const repeat = await httpLoad(count, c, (i) => client(`/v1/experiments/${id}/assignments/c${c}-u${i}`));
         console.log(
           `${kind.padEnd(8)} ${mode.padEnd(6)} c=${String(c).padStart(2)}  create ${String(first.perSecond).padStart(5)} req/s p50 ${first.p50.toFixed(1)} ms p99 ${first.p99.toFixed(1)} ms | ` +
             `repeat ${String(repeat.perSecond).padStart(5)} req/s p50 ${repeat.p50.toFixed(1)} ms p99 ${repeat.p99.toFixed(1)} ms`,

@@ -10,6 +10,7 @@ import type { DatabaseKind } from '../src/store/database.ts';
 import { DEMO_PARTICIPANT_COUNT } from '../src/warehouse/demo-warehouse.ts';
 import { postgresAvailable } from '../test/support/databases.ts';
 import { startTestServer, type TestServer } from '../test/support/test-server.ts';
+import { httpLoad } from './support/measure.ts';
 
 const ONLINE_PARTICIPANTS = 2_000;
 const CONCURRENCY = 20;
@@ -35,32 +36,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - start];
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** Runs `count` requests with `CONCURRENCY` in flight; returns requests/s and latency percentiles. */
-async function load(count: number, request: (i: number) => Promise<Response>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const [, ms] = await timed(() =>
-    Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < count) {
-          const i = next++;
-          const t = performance.now();
-          const res = await request(i);
-          if (res.status !== 200) throw new Error(`request ${i}: ${res.status} ${await res.text()}`);
-          await res.arrayBuffer();
-          latencies.push(performance.now() - t);
-        }
-      }),
-    ),
-  );
-  latencies.sort((a, b) => a - b);
-  return { perSecond: Math.round((count / ms) * 1000), p50: percentile(latencies, 50).toFixed(1), p95: percentile(latencies, 95).toFixed(1) };
-}
-
 async function bench(kind: DatabaseKind): Promise<void> {
   const server: TestServer = await startTestServer(kind, { worker: false });
   try {
@@ -78,14 +53,14 @@ async function bench(kind: DatabaseKind): Promise<void> {
 
     const online = (await (await server.admin(`/v1/m/datasources/${ds}/experiments`, { method: 'POST', body: JSON.stringify(design('freq_online', {})) })).json()).experiment_id as string;
     await server.admin(`/v1/m/datasources/${ds}/experiments/${online}/commit`, { method: 'POST' });
-    const first = await load(ONLINE_PARTICIPANTS, (i) => client(`/v1/experiments/${online}/assignments/user-${i}`));
-    const repeat = await load(ONLINE_PARTICIPANTS, (i) => client(`/v1/experiments/${online}/assignments/user-${i}`));
+    const first = await httpLoad(ONLINE_PARTICIPANTS, CONCURRENCY, (i) => client(`/v1/experiments/${online}/assignments/user-${i}`));
+    const repeat = await httpLoad(ONLINE_PARTICIPANTS, CONCURRENCY, (i) => client(`/v1/experiments/${online}/assignments/user-${i}`));
 
     console.log(`\n## ${kind}`);
     console.log(`preassign ${created.assign_summary.sample_size} participants (sample + assign + insert): ${createMs.toFixed(0)} ms`);
     console.log(`JSON export: ${(jsonBytes / 2 ** 20).toFixed(1)} MiB in ${jsonMs.toFixed(0)} ms; CSV export: ${(csvBytes / 2 ** 20).toFixed(1)} MiB in ${csvMs.toFixed(0)} ms`);
-    console.log(`online first assignment, ${CONCURRENCY} concurrent: ${first.perSecond} req/s, p50 ${first.p50} ms, p95 ${first.p95} ms`);
-    console.log(`online repeat lookup, ${CONCURRENCY} concurrent: ${repeat.perSecond} req/s, p50 ${repeat.p50} ms, p95 ${repeat.p95} ms`);
+    console.log(`online first assignment, ${CONCURRENCY} concurrent: ${first.perSecond} req/s, p50 ${first.p50.toFixed(1)} ms, p95 ${first.p95.toFixed(1)} ms`);
+    console.log(`online repeat lookup, ${CONCURRENCY} concurrent: ${repeat.perSecond} req/s, p50 ${repeat.p50.toFixed(1)} ms, p95 ${repeat.p95.toFixed(1)} ms`);
   } finally {
     await server.close();
   }

@@ -25,6 +25,7 @@ import { DuckDbWarehouse } from '../src/warehouse/duckdb.ts';
 import { PostgresWarehouse } from '../src/warehouse/postgres.ts';
 import type { Warehouse } from '../src/warehouse/warehouse.ts';
 import { createTestDatabase, postgresAvailable, POSTGRES_URL } from '../test/support/databases.ts';
+import { copyOutRows } from './support/measure.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SCHEMA = `eqbench_pre_${process.env.BENCH_SCHEMA_SUFFIX ?? process.pid}`;
@@ -98,7 +99,7 @@ async function child(step: string, a: string, b: string, dir: string): Promise<v
   } else if (step === 'postgres-copy-out') {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
-    rows = await copyOut(client, `COPY (SELECT id, region, gender, age, spend FROM ${SCHEMA}.people ORDER BY random() LIMIT ${ROWS}) TO STDOUT`);
+    rows = await copyOutRows(client, `COPY (SELECT id, region, gender, age, spend FROM ${SCHEMA}.people ORDER BY random() LIMIT ${ROWS}) TO STDOUT`);
     await client.end();
   } else if (step === 'postgres-copy-in') {
     // The same number of assignment-shaped rows (id, arm, strata JSON), written by the server's own COPY.
@@ -112,19 +113,6 @@ async function child(step: string, a: string, b: string, dir: string): Promise<v
     await client.end();
   }
   console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
-}
-
-async function copyOut(client: pg.Client, sql: string): Promise<number> {
-  // As in bench/warehouse.ts: node-postgres surfaces COPY OUT data as 'copyData' events; rows are counted, not kept.
-  return new Promise((resolve, reject) => {
-    let lines = 0;
-    const conn = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
-    const onData = (msg: { chunk: Buffer }) => {
-      for (const byte of msg.chunk) if (byte === 10) lines += 1;
-    };
-    conn.on('copyData', onData);
-    client.query(sql).then(() => resolve(lines)).catch((err: unknown) => (lines > 0 ? resolve(lines) : reject(err))).finally(() => conn.off('copyData', onData));
-  });
 }
 
 function runChild(args: string[]): { seconds: number; rows: number; maxRssMb: number; balance?: unknown } {

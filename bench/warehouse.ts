@@ -15,6 +15,7 @@ import pg from 'pg';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb.ts';
 import { PostgresWarehouse } from '../src/warehouse/postgres.ts';
 import type { Filter, Warehouse } from '../src/warehouse/warehouse.ts';
+import { copyOutRows } from './support/measure.ts';
 
 const ROWS = 1_000_000;
 const SAMPLE = 100_000;
@@ -91,28 +92,6 @@ async function duckdb(): Promise<Result[]> {
   return results;
 }
 
-async function copyOut(client: pg.Client, sql: string): Promise<number> {
-  // COPY TO STDOUT without pg-copy-streams: the simple-query protocol delivers CopyData, which node-postgres
-  // surfaces as 'copyData' events on the connection; counting newlines counts rows without keeping them.
-  return new Promise((resolve, reject) => {
-    let lines = 0;
-    const conn = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
-    const onData = (msg: { chunk: Buffer }) => {
-      for (const byte of msg.chunk) if (byte === 10) lines += 1;
-    };
-    conn.on('copyData', onData);
-    client
-      .query(sql)
-      .then(() => resolve(lines))
-      .catch((err: unknown) => {
-        // node-postgres does not support COPY TO in query(); it errors after the data has streamed.
-        if (lines > 0) resolve(lines);
-        else reject(err);
-      })
-      .finally(() => conn.off('copyData', onData));
-  });
-}
-
 async function postgres(): Promise<Result[]> {
   const schema = `eqbench_${process.pid}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -133,9 +112,9 @@ async function postgres(): Promise<Result[]> {
   await w.close();
   results.push(
     await measure('postgres COPY sample TO STDOUT (engine export)', () =>
-      copyOut(admin, `COPY (SELECT id, country, age FROM people WHERE country <> 'FR' AND age BETWEEN 20 AND 70 ORDER BY random() LIMIT ${SAMPLE}) TO STDOUT`),
+      copyOutRows(admin, `COPY (SELECT id, country, age FROM people WHERE country <> 'FR' AND age BETWEEN 20 AND 70 ORDER BY random() LIMIT ${SAMPLE}) TO STDOUT`),
     ),
-    await measure('postgres COPY 1M metric rows TO STDOUT (engine export)', () => copyOut(admin, `COPY (SELECT id, spend FROM people) TO STDOUT`)),
+    await measure('postgres COPY 1M metric rows TO STDOUT (engine export)', () => copyOutRows(admin, `COPY (SELECT id, spend FROM people) TO STDOUT`)),
   );
   await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
   await admin.end().catch(() => undefined);

@@ -18,15 +18,12 @@ import { createTaskHandlers } from '../src/worker/handlers.ts';
 import { createWorker, type WorkerLog } from '../src/worker/worker.ts';
 import { createTestDatabase, postgresAvailable } from '../test/support/databases.ts';
 import { memberFixture, startScriptedReceiver } from '../test/webhooks/support.ts';
+import { percentile } from './support/measure.ts';
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 10_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
 const BATCH = 500;
 const quiet: WorkerLog = { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) };
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function bench(kind: DatabaseKind): Promise<void> {
   const database = await createTestDatabase(kind);
