@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.ts';
+import { onlineDesign } from '../support/designs.ts';
 import { accountsFixture, type AccountsFixture } from './support.ts';
 
 describeEachDatabase('api keys', (kind) => {
@@ -17,19 +18,7 @@ describeEachDatabase('api keys', (kind) => {
     const res = await f.admin(`/v1/m/datasources/${ds}/experiments`, {
       method: 'POST',
       json: {
-        design_spec: {
-          experiment_type: 'freq_online',
-          experiment_name: 'keys',
-          description: 'x',
-          start_date: '2026-01-01T00:00:00Z',
-          end_date: '2099-12-31T00:00:00Z',
-          table_name: 'participants',
-          primary_key: 'participant_id',
-          metrics: [{ field_name: 'completed_course', metric_pct_change: 0.1 }],
-          arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-          strata: [],
-          filters: [],
-        },
+        design_spec: onlineDesign({ experiment_name: 'keys' }),
         webhooks: [],
       },
     });

@@ -8,24 +8,10 @@ import { insertEvent } from '../../src/store/repositories/events.ts';
 import { issueAccessToken } from '../../src/services/bootstrap.ts';
 import { addSessionKey } from '../../src/services/sessions.ts';
 import { describeEachDatabase } from '../support/databases.ts';
+import { onlineDesign } from '../support/designs.ts';
 import { accountsFixture, type AccountsFixture } from './support.ts';
 
-const DESIGN = {
-  design_spec: {
-    experiment_type: 'freq_online',
-    experiment_name: 'walk target',
-    description: 'x',
-    start_date: '2026-01-01T00:00:00Z',
-    end_date: '2099-12-31T00:00:00Z',
-    table_name: 'participants',
-    primary_key: 'participant_id',
-    metrics: [{ field_name: 'completed_course', metric_pct_change: 0.1 }],
-    arms: [{ arm_name: 'a' }, { arm_name: 'b' }],
-    strata: [],
-    filters: [],
-  },
-  webhooks: [],
-};
+const DESIGN = { design_spec: onlineDesign({ experiment_name: 'walk target' }), webhooks: [] };
 
 describeEachDatabase('sessions and tenancy', (kind) => {
   let f: AccountsFixture;
