@@ -135,7 +135,7 @@ export async function authenticateKeyForDatasource(
   const found = await findKey(deps, shaped);
   if (!found || found.datasource_id !== datasourceId) throw new ApiKeyError('api_key_invalid', API_KEY_INVALID);
   checkScope(found, 'read');
-  return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
+  return actorOf(found);
 }
 
 /**
@@ -149,22 +149,11 @@ export async function authenticateKeyForExperiment(
   datasourceHeader: string | undefined,
   scope: ApiKeyScope = 'read',
 ): Promise<ApiKeyActor> {
-  const shaped = checkKeyShape(key);
-  const found = await findKey(deps, shaped);
-  if (!found) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
-  if (datasourceHeader !== undefined && datasourceHeader !== found.datasource_id) {
-    throw new ApiKeyError('api_key_invalid', API_KEY_INVALID);
-  }
-  const exp = await deps.db
-    .selectFrom('experiments')
-    .select('id')
-    .where('id', '=', experimentId)
-    .where('datasource_id', '=', found.datasource_id)
-    .executeTakeFirst();
-  if (!exp) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
-  // After the experiment check, so a key without the scope learns nothing about other datasources.
-  checkScope(found, scope);
-  return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
+  const found = await findKey(deps, checkKeyShape(key));
+  return authorizeForExperiment(found, experimentId, datasourceHeader, scope, async (id) => {
+    const exp = await deps.db.selectFrom('experiments').select('datasource_id').where('id', '=', id).executeTakeFirst();
+    return exp?.datasource_id;
+  });
 }
 
 /**
@@ -180,13 +169,39 @@ export async function authenticateKeyForAssignment(
   datasourceHeader: string | undefined,
   experimentDatasource: (experimentId: string) => Promise<string | undefined>,
 ): Promise<ApiKeyActor> {
-  const shaped = checkKeyShape(key);
-  const found = await findKeyCached(deps, shaped);
+  const found = await findKeyCached(deps, checkKeyShape(key));
+  return authorizeForExperiment(found, experimentId, datasourceHeader, 'assign', experimentDatasource);
+}
+
+/**
+ * The experiment-scoped checks, in the reference's order: an unknown key and an experiment outside the
+ * key's datasource answer the same 404; a mismatched Datasource-ID header is a 403; the scope is checked
+ * last, so a key without it learns nothing about other datasources.
+ */
+async function authorizeForExperiment(
+  found: KeyGrant | undefined,
+  experimentId: string,
+  datasourceHeader: string | undefined,
+  scope: ApiKeyScope,
+  experimentDatasource: (experimentId: string) => Promise<string | undefined>,
+): Promise<ApiKeyActor> {
   if (!found) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
   if (datasourceHeader !== undefined && datasourceHeader !== found.datasource_id) {
     throw new ApiKeyError('api_key_invalid', API_KEY_INVALID);
   }
   if ((await experimentDatasource(experimentId)) !== found.datasource_id) throw new NotFoundError(EXPERIMENT_NOT_FOUND);
-  checkScope(found, 'assign');
+  checkScope(found, scope);
+  return actorOf(found);
+}
+
+/** What a key lookup yields, cached or not. */
+interface KeyGrant {
+  readonly id: string;
+  readonly datasource_id: string;
+  readonly organization_id: string;
+  readonly scopes: string[];
+}
+
+function actorOf(found: KeyGrant): ApiKeyActor {
   return { kind: 'api_key', keyId: found.id, datasourceId: found.datasource_id, organizationId: found.organization_id };
 }
