@@ -15,6 +15,7 @@ import * as m0003 from './migrations/0003-accounts.ts';
 import * as m0004 from './migrations/0004-experiment-design.ts';
 import * as m0005 from './migrations/0005-run-time.ts';
 import * as m0006 from './migrations/0006-webhooks.ts';
+import * as m0007 from './migrations/0007-scheduled-tasks.ts';
 import type { DB } from './schema.ts';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0004-experiment-design', m0004],
   ['0005-run-time', m0005],
   ['0006-webhooks', m0006],
+  ['0007-scheduled-tasks', m0007],
 ];
 
 export interface MigrationReport {

@@ -264,6 +264,8 @@ export interface TasksTable {
   locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
   locked_by: string | null;
   last_error: string | null;
+  /** Set on periodic tasks: one row per key, so concurrent schedulers enqueue a cycle once. */
+  dedupe_key: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -18,6 +18,7 @@ import { nextRetryDelayMs, policyFor, RetryLaterError, type RetryPolicy } from '
 import type { DB, Task } from '../store/schema.ts';
 import { PermanentTaskError } from '../domain/task-errors.ts';
 import { claimTasks, completeTask, failTask } from '../store/repositories/tasks.ts';
+import { enqueueDueCycles, type PeriodicJob } from './periodic.ts';
 
 export type TaskHandler = (task: Task) => Promise<void>;
 
@@ -51,6 +52,8 @@ export interface WorkerOptions {
   readonly retryPolicy?: (taskType: string) => RetryPolicy;
   /** Source of retry jitter in [0, 1); tests pass a constant so the ladder is exact. */
   readonly random?: () => number;
+  /** Jobs whose current cycle this worker enqueues (once across all workers) before each claim round. */
+  readonly periodic?: readonly PeriodicJob[];
 }
 
 export interface Worker {
@@ -131,7 +134,18 @@ export function createWorker(options: WorkerOptions): Worker {
     await settle(task, outcome);
   }
 
+  async function enqueuePeriodic(): Promise<void> {
+    if (!options.periodic?.length) return;
+    try {
+      await enqueueDueCycles(db, options.periodic, clock.now());
+    } catch (err) {
+      // The next round tries again; a missed enqueue only delays the cycle, and claiming must go on.
+      log.error(`worker ${workerId}: enqueueing periodic jobs failed: ${errorMessage(err)}`);
+    }
+  }
+
   async function runOnce(): Promise<number> {
+    await enqueuePeriodic();
     let ran = 0;
     // One claim per task rather than one claim for the batch: tasks run one after another (PGlite has one
     // connection, and no transaction may span an HTTP call), so a batch sharing one lease could outlive it

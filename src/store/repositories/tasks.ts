@@ -38,6 +38,39 @@ export async function enqueueTask(db: Executor, task: EnqueueTask): Promise<stri
   return id;
 }
 
+/**
+ * Enqueues a task unless one with the same dedupe key exists (in any state); returns its id, or null when
+ * another process got there first. This is what makes a periodic cycle run once across many schedulers.
+ */
+export async function enqueueUniqueTask(db: Executor, task: EnqueueTask & { readonly dedupeKey: string }): Promise<string | null> {
+  const id = newId('task');
+  const row = await db
+    .insertInto('tasks')
+    .values({
+      id,
+      task_type: task.taskType,
+      payload: JSON.stringify(task.payload),
+      max_attempts: task.maxAttempts,
+      run_at: task.runAt,
+      dedupe_key: task.dedupeKey,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Forgets finished periodic tasks older than `before`; their keys name past cycles that never recur. */
+export async function pruneFinishedPeriodicTasks(db: Executor, before: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('tasks')
+    .where('dedupe_key', 'is not', null)
+    .where('status', 'in', [TASK_STATUS.success, TASK_STATUS.dead])
+    .where('updated_at', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export interface ClaimOptions {
   readonly now: Date;
   readonly workerId: string;
