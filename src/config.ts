@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   /** Outgoing mail (invites): smtp://user:pass@host:587 or smtps://…:465. Absent: mails are printed. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Equipoise <equipoise@localhost>'),
+  /** The built web UI to serve at `/` (default: this checkout's web/dist, which `npm start` builds). */
+  WEB_ROOT: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -79,6 +81,7 @@ export interface Config {
   readonly mailFrom: string;
   /** EQUIPOISE_SECRET_KEYS as given (never logged). */
   readonly secretKeys: string | undefined;
+  readonly webRoot: string;
 }
 
 export class ConfigError extends Error {}
@@ -123,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     demo: !e.NO_DEMO,
     secretKeys: e.EQUIPOISE_SECRET_KEYS,
+    webRoot: path.resolve(e.WEB_ROOT ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
   };
 }

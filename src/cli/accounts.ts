@@ -24,6 +24,7 @@ export function appOptionsFromConfig(config: Config): AppOptions {
     apiKeyRateLimitPerSecond: config.apiKeyRateLimitPerSecond,
     trustProxy: config.trustProxy,
     oidc: config.oidc ? new OidcClient(config.oidc) : null,
+    webRoot: config.webRoot,
   };
 }
 

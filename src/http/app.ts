@@ -1,7 +1,7 @@
 /**
  * Builds the HTTP application from its dependencies (no module-level singleton, so tests build their own):
  * the public integration API under `/v1`, the admin API under `/v1/m`, OpenAPI 3.1 at `/openapi.json`
- * with interactive docs at `/docs`, a health check, and the landing page.
+ * with interactive docs at `/docs`, a health check, and the web UI at `/`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
@@ -22,7 +22,6 @@ import { webhookRoutes } from './admin/webhooks.ts';
 import type { AppEnv } from './app-env.ts';
 import { mountDocs } from './docs.ts';
 import { errorResponse } from './errors.ts';
-import { landingPage } from './landing-page.ts';
 import { apiKeyRateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { unwrapRequestBody } from './middleware/unwrap.ts';
@@ -30,6 +29,7 @@ import { requireMembership } from './middleware/require-membership.ts';
 import { requireUser } from './middleware/require-user.ts';
 import { publicExperimentRoutes } from './public/experiments.ts';
 import { validationHook } from './validation-hook.ts';
+import { mountWebUi } from './web-ui.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -43,6 +43,8 @@ export interface AppOptions {
   readonly oidc?: OidcClient | null;
   /** Take the client address from `X-Forwarded-For` (only behind a proxy that sets it). */
   readonly trustProxy?: boolean;
+  /** The built web UI (`web/dist`) to serve at `/`; null serves only the landing page (API-only tests). */
+  readonly webRoot?: string | null;
 }
 
 export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -116,6 +118,6 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIH
   mountDocs(app);
 
   app.get('/_healthchecks/db', async (c) => c.json(await checkDatabase(deps)));
-  app.get('/', (c) => c.html(landingPage()));
+  mountWebUi(app, options.webRoot ?? null);
   return app;
 }

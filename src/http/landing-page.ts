@@ -1,9 +1,9 @@
 /**
  * The page the printed login URL opens. It keeps the token from the URL fragment (never sent to the
  * server, so it stays out of access logs) in the browser and shows who is signed in and where to go next.
- * The full web UI replaces it.
+ * Served when the web UI is not built (and to API-only test servers).
  */
-export function landingPage(): string {
+export function landingPage(options: { uiMissing?: boolean } = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Equipoise</title>
@@ -16,6 +16,7 @@ export function landingPage(): string {
 <body>
 <h1>Equipoise</h1>
 <p>Randomized experiments on your own warehouse: design, assign, notify, analyse.</p>
+${options.uiMissing ? '<div class="card err">The web UI has not been built. Run <code>npm run build:web</code> (or start with <code>npm start</code>, which builds it) and reload.</div>' : ''}
 <div class="card" id="who" aria-live="polite">Checking your sign-in…</div>
 <ul>
   <li><a href="/docs">Interactive API documentation</a> (use your token with <em>Authorize</em>)</li>

@@ -1,0 +1,25 @@
+/**
+ * Global setup of the e2e project: builds the web UI once per run when the build is missing or older than
+ * its sources, so `npm test` on a fresh clone tests what `npm start` serves.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'vite';
+
+const WEB = path.resolve(import.meta.dirname, '../../web');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export default async function setup(): Promise<void> {
+  const index = path.join(WEB, 'dist', 'index.html');
+  const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+}

@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+import { PageHeader } from '../../ui/Page.tsx';
+
+export const datasourceRoutes: RouteObject[] = [{ path: 'datasources', element: <PageHeader title="Datasources" /> }];
