@@ -9,12 +9,14 @@ import { requireOrganization } from './access.ts';
 import type { ServiceContext, UserActor } from './context.ts';
 import { WEBHOOK_TASK } from './webhook-outbox.ts';
 import { replayMessage } from './webhook-operations.ts';
+import { redactSecrets } from './webhook-redaction.ts';
 
 export { WEBHOOK_TASK };
 
 export function summarizeEvent(e: EventRow) {
   const data = e.data as Record<string, unknown>;
-  const base = { id: e.id, created_at: e.created_at.toISOString(), type: e.type, details: data };
+  // Masked on the way out as well as when written: older rows and receivers' echoes must not leak credentials.
+  const base = { id: e.id, created_at: e.created_at.toISOString(), type: e.type, details: redactSecrets(data) };
   switch (e.type) {
     case 'experiment.created': {
       const ds = data.datasource_id as string | undefined;
@@ -44,6 +46,17 @@ export function summarizeEvent(e: EventRow) {
       };
     case 'webhook.test':
       return { ...base, summary: `Test event for webhook ${String(data.webhook_id)}`, link: null, status_icon: 'info' as const };
+    case 'experiment.warning': {
+      // Raised by the analysis (issue 11): say which problem, not just "warning".
+      const ds = data.datasource_id as string | undefined;
+      const what = data.warning === 'sample_ratio_mismatch' ? 'sample ratio mismatch' : String(data.warning ?? 'warning');
+      return {
+        ...base,
+        summary: `Analysis warning (${what}): experiment ${String(data.experiment_id)}`,
+        link: ds ? `/datasources/${ds}/experiments/${String(data.experiment_id)}` : null,
+        status_icon: 'failure' as const,
+      };
+    }
     default: {
       // The other experiment events (abandoned, updated, assignment_stopped, ended, warning).
       if (e.type.startsWith('experiment.') && typeof data.experiment_id === 'string') {

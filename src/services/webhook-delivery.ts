@@ -26,6 +26,7 @@ import { signatureHeaders } from '../security/webhook-signing.ts';
 import { insertEvent } from '../store/repositories/events.ts';
 import type { DB, Task, Webhook } from '../store/schema.ts';
 import { emitOrganizationEvent } from './webhook-outbox.ts';
+import { isSensitiveKey, REDACTED } from './webhook-redaction.ts';
 import { signingKeysFor } from './webhook-secrets.ts';
 
 export const WEBHOOK_SENT_EVENT = 'webhook.sent';
@@ -36,7 +37,6 @@ const RESPONSE_MESSAGE_CHARS = 200;
 export const RESPONSE_LOG_CHARS = 1000;
 /** An endpoint failing this long without a single success is disabled (the Svix rule). */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 60 * 60 * 1000;
-const REDACTED = '***';
 
 /** The reference-era task payload: the body is in the task. Still delivered (tasks queued before 0006, old resends). */
 export interface WebhookOutboundPayload {
@@ -127,6 +127,12 @@ export function displayUrl(url: string): string {
   }
 }
 
+function disabledWhy(reason: string | null): string {
+  if (reason === 'gone') return 'it answered 410 Gone';
+  if (reason === 'failing') return 'it failed for 5 days';
+  return 'by a member';
+}
+
 function classifyError(err: unknown): AttemptErrorClass {
   if (err instanceof UnsafeAddressError) return 'unsafe_address';
   if (err instanceof DnsLookupError) return 'dns';
@@ -184,7 +190,7 @@ export async function deliverWebhookTask(deps: WebhookDeliveryDeps, task: Task):
 
   // A test message is the way to check a disabled endpoint before enabling it, so it is still sent.
   if (webhook.disabled_at && target.eventType !== 'webhook.test') {
-    const message = `the endpoint is disabled (${webhook.disabled_reason ?? 'by request'}); replay the message after enabling it`;
+    const message = `the endpoint is disabled (${disabledWhy(webhook.disabled_reason)}); replay the message after enabling it`;
     await deps.db.transaction().execute((trx) =>
       record(trx, deps, task, target, webhook, url, baseHeaders, now, { success: false, response: message, statusCode: null, latencyMs: 0, errorClass: 'endpoint_disabled', responseBody: null }, true),
     );
@@ -251,7 +257,9 @@ async function record(
   attempt: Attempt,
   final = false,
 ): Promise<'gone' | 'failing' | null> {
-  const shownHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k === 'Webhook-Token' || k === 'Authorization' ? REDACTED : v]));
+  // The token headers, and the signatures too: with the body, id and timestamp beside them, a signature
+  // would let anyone who reads the event replay the request to the receiver within its tolerance window.
+  const shownHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, isSensitiveKey(k) ? REDACTED : v]));
   await insertEvent(trx, {
     organizationId: target.organizationId,
     type: WEBHOOK_SENT_EVENT,

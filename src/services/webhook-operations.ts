@@ -14,12 +14,13 @@ import { requireWebhook } from './webhooks.ts';
 /** At most this many deliveries are replayed by one "replay failed" call; call again for the rest. */
 export const MAX_REPLAY_BATCH = 1000;
 
-function attemptView(a: WebhookAttempt) {
+function attemptView(a: WebhookAttempt, eventType: string | null) {
   return {
     id: String(a.id),
     delivery_id: a.delivery_id,
     message_id: a.message_id,
     webhook_id: a.webhook_id,
+    event_type: eventType,
     attempt: a.attempt,
     attempted_at: a.attempted_at.toISOString(),
     success: a.success,
@@ -30,7 +31,10 @@ function attemptView(a: WebhookAttempt) {
   };
 }
 
-/** An endpoint's attempts, newest first; `before` is the `id` of the last attempt of the previous page. */
+/**
+ * An endpoint's attempts, newest first, with their message's event type; `before` is the `id` of the last
+ * attempt of the previous page, and `has_more` says whether there is one.
+ */
 export async function listEndpointAttempts(
   ctx: ServiceContext<UserActor>,
   organizationId: string,
@@ -38,10 +42,15 @@ export async function listEndpointAttempts(
   q: { limit: number; before?: string | undefined },
 ) {
   await requireWebhook(ctx, organizationId, webhookId);
-  let query = ctx.db.selectFrom('webhook_attempts').selectAll().where('webhook_id', '=', webhookId);
-  if (q.before !== undefined && /^\d{1,18}$/.test(q.before)) query = query.where('id', '<', q.before);
-  const rows = await query.orderBy('id', 'desc').limit(q.limit).execute();
-  return { items: rows.map(attemptView) };
+  let query = ctx.db
+    .selectFrom('webhook_attempts as a')
+    .leftJoin('webhook_messages as m', 'm.id', 'a.message_id')
+    .selectAll('a')
+    .select('m.event_type')
+    .where('a.webhook_id', '=', webhookId);
+  if (q.before !== undefined && /^\d{1,18}$/.test(q.before)) query = query.where('a.id', '<', q.before);
+  const rows = await query.orderBy('a.id', 'desc').limit(q.limit + 1).execute();
+  return { items: rows.slice(0, q.limit).map((r) => attemptView(r, r.event_type)), has_more: rows.length > q.limit };
 }
 
 /** A message with its body and, per endpoint, the delivery's status and every attempt. */
@@ -54,7 +63,14 @@ export async function getMessage(ctx: ServiceContext<UserActor>, organizationId:
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!message) throw new NotFoundError('Message not found.');
-  const deliveries = await ctx.db.selectFrom('webhook_deliveries').selectAll().where('message_id', '=', messageId).orderBy('created_at').execute();
+  const deliveries = await ctx.db
+    .selectFrom('webhook_deliveries as d')
+    .leftJoin('tasks as t', 't.id', 'd.task_id')
+    .selectAll('d')
+    .select('t.run_at')
+    .where('d.message_id', '=', messageId)
+    .orderBy('d.created_at')
+    .execute();
   const attempts = await ctx.db.selectFrom('webhook_attempts').selectAll().where('message_id', '=', messageId).orderBy('id').execute();
   return {
     id: message.id,
@@ -67,7 +83,8 @@ export async function getMessage(ctx: ServiceContext<UserActor>, organizationId:
       webhook_id: d.webhook_id,
       status: d.status,
       last_error: d.last_error,
-      attempts: attempts.filter((a) => a.delivery_id === d.id).map(attemptView),
+      next_attempt_at: d.status === 'pending' && d.run_at ? d.run_at.toISOString() : null,
+      attempts: attempts.filter((a) => a.delivery_id === d.id).map((a) => attemptView(a, message.event_type)),
     })),
   };
 }

@@ -34,6 +34,30 @@ export interface WebhookInput {
 export const DEFAULT_ROTATION_OVERLAP_HOURS = 24;
 export const MAX_ROTATION_OVERLAP_HOURS = 7 * 24;
 
+/** The newest attempt to an endpoint, as lists show it ("last delivery"). */
+export interface LastAttempt {
+  readonly attempted_at: string;
+  readonly success: boolean;
+  readonly status_code: number | null;
+  readonly error_class: string | null;
+}
+
+/** Each endpoint's newest attempt, one indexed probe per endpoint (`webhook_attempts_endpoint`). */
+async function lastAttempts(ctx: ServiceContext, webhookIds: readonly string[]): Promise<Map<string, LastAttempt>> {
+  if (webhookIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom('webhook_attempts')
+    .select(['webhook_id', 'attempted_at', 'success', 'status_code', 'error_class'])
+    .distinctOn('webhook_id')
+    .where('webhook_id', 'in', webhookIds)
+    .orderBy('webhook_id')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(
+    rows.map((r) => [r.webhook_id, { attempted_at: r.attempted_at.toISOString(), success: r.success, status_code: r.status_code, error_class: r.error_class }]),
+  );
+}
+
 function summarize(ctx: ServiceContext, w: Webhook, reveal: { authToken: boolean; signingSecret: boolean }) {
   const now = ctx.clock.now();
   return {
@@ -115,7 +139,8 @@ export async function createWebhook(ctx: ServiceContext<UserActor>, organization
 export async function listWebhooks(ctx: ServiceContext<UserActor>, organizationId: string) {
   await requireOrganization(ctx, organizationId);
   const rows = await ctx.db.selectFrom('webhooks').selectAll().where('organization_id', '=', organizationId).orderBy('name').orderBy('id').execute();
-  return { items: rows.map((w) => summarize(ctx, w, { authToken: false, signingSecret: false })) };
+  const last = await lastAttempts(ctx, rows.map((w) => w.id));
+  return { items: rows.map((w) => ({ ...summarize(ctx, w, { authToken: false, signingSecret: false }), last_attempt: last.get(w.id) ?? null })) };
 }
 
 export async function requireWebhook(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string) {
@@ -131,7 +156,9 @@ export async function requireWebhook(ctx: ServiceContext<UserActor>, organizatio
 }
 
 export async function getWebhook(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string) {
-  return summarize(ctx, await requireWebhook(ctx, organizationId, webhookId), { authToken: false, signingSecret: false });
+  const row = await requireWebhook(ctx, organizationId, webhookId);
+  const last = await lastAttempts(ctx, [row.id]);
+  return { ...summarize(ctx, row, { authToken: false, signingSecret: false }), last_attempt: last.get(row.id) ?? null };
 }
 
 /** Records a webhook change in the organization's audit log; never a secret. */
@@ -223,6 +250,28 @@ export async function enableWebhook(ctx: ServiceContext<UserActor>, organization
       .executeTakeFirstOrThrow();
     await audit(trx, ctx, enabled, 'webhook.enabled');
     return enabled;
+  });
+  return summarize(ctx, row, { authToken: false, signingSecret: false });
+}
+
+/**
+ * Stops deliveries to an endpoint on a member's request (`disabled_reason: 'manual'`), e.g. while its
+ * receiver is being moved. Deliveries that come due meanwhile fail without a request and are recovered with
+ * replay-failed after `enable`; a test message is still sent. Disabling a disabled endpoint keeps its reason.
+ */
+export async function disableWebhook(ctx: ServiceContext<UserActor>, organizationId: string, webhookId: string) {
+  const before = await requireWebhook(ctx, organizationId, webhookId);
+  if (before.disabled_at) return summarize(ctx, before, { authToken: false, signingSecret: false });
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const disabled = await trx
+      .updateTable('webhooks')
+      .set({ disabled_at: now, disabled_reason: 'manual', updated_at: now })
+      .where('id', '=', webhookId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, ctx, disabled, 'webhook.disabled');
+    return disabled;
   });
   return summarize(ctx, row, { authToken: false, signingSecret: false });
 }

@@ -1,10 +1,10 @@
-/** Admin routes for organizations: listing, creation, renaming, members, invites, events and the org-wide experiment list. */
+/** Admin routes for organizations: listing, creation, renaming, members (and leaving), invites, events and the org-wide experiment list. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listDatasources } from '../../services/datasources.ts';
 import { listOrganizationEvents, resendEvent } from '../../services/events.ts';
 import { listOrganizationExperiments } from '../../services/experiments/read-experiments.ts';
-import { createInvite, listInvites } from '../../services/invites.ts';
-import { addMember, removeMember } from '../../services/members.ts';
+import { createInvite, listInvites, revokeInvite } from '../../services/invites.ts';
+import { addMember, addMemberById, leaveOrganization, removeMember } from '../../services/members.ts';
 import { createNewOrganization, getOrganization, listOrganizations, updateOrganization } from '../../services/organizations.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
 import { allowMissingQuery, errorResponses, ExperimentConfigSchema, noContent, okJson } from '../schemas.ts';
@@ -125,6 +125,24 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
 
   app.openapi(
     createRoute({
+      method: 'put',
+      path: '/organizations/{organization_id}/members/{user_id}',
+      operationId: 'add_member_by_id',
+      tags: [TAG],
+      security,
+      summary: 'Add an existing user by id (yourself included, to join); no-op if already a member',
+      request: { params: OrgParam.extend({ user_id: z.string() }) },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      const { organization_id, user_id } = c.req.valid('param');
+      await addMemberById(userContext(c), organization_id, user_id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'delete',
       path: '/organizations/{organization_id}/members/{user_id}',
       operationId: 'remove_member',
@@ -137,6 +155,23 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const { organization_id, user_id } = c.req.valid('param');
       await removeMember(userContext(c), organization_id, user_id, c.req.valid('query').allow_missing);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/organizations/{organization_id}/leave',
+      operationId: 'leave_organization',
+      tags: [TAG],
+      security,
+      summary: 'The caller leaves the organization (409 for its last member)',
+      request: { params: OrgParam },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      await leaveOrganization(userContext(c), c.req.valid('param').organization_id);
       return c.body(null, 204);
     },
   );
@@ -179,6 +214,24 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
 
   app.openapi(
     createRoute({
+      method: 'delete',
+      path: '/organizations/{organization_id}/invites/{invite_id}',
+      operationId: 'revoke_invite',
+      tags: [TAG],
+      security,
+      summary: 'Withdraw an invite that was not accepted yet; its link stops working',
+      request: { params: OrgParam.extend({ invite_id: z.string() }) },
+      responses: { ...noContent, ...errorResponses },
+    }),
+    async (c) => {
+      const { organization_id, invite_id } = c.req.valid('param');
+      await revokeInvite(userContext(c), organization_id, invite_id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'get',
       path: '/organizations/{organization_id}',
       operationId: 'get_organization',
@@ -190,7 +243,7 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
           z.object({
             id: z.string(),
             name: z.string(),
-            users: z.array(z.object({ id: z.string(), email: z.string(), is_privileged: z.boolean() })),
+            users: z.array(z.object({ id: z.string(), email: z.string(), is_privileged: z.boolean(), joined_at: z.string() })),
             datasources: z.array(DatasourceSummary),
           }),
           'The organization',

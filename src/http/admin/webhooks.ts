@@ -4,6 +4,7 @@ import { EVENT_TYPES, eventCatalogue } from '../../domain/event-catalogue.ts';
 import {
   createWebhook,
   deleteWebhook,
+  disableWebhook,
   enableWebhook,
   getWebhook,
   listWebhooks,
@@ -34,11 +35,16 @@ const WebhookSummary = z
     event_types: z.array(z.string()),
     enabled: z.boolean(),
     disabled_at: z.string().nullable(),
-    disabled_reason: z.string().nullable().openapi({ description: "'gone' (answered 410) or 'failing' (5 days of failures)" }),
+    disabled_reason: z.string().nullable().openapi({ description: "'gone' (answered 410), 'failing' (5 days of failures) or 'manual' (a member disabled it)" }),
     public_key: z.string().nullable().openapi({ description: 'Ed25519 public key (`whpk_…`) that verifies `v1a,` signatures, when enabled' }),
     previous_secret_expires_at: z.string().nullable().openapi({ description: 'Until when the previous signing secret also signs (after a rotation)' }),
     auth_token: z.string().nullable().optional().openapi({ description: 'Only on creation, token rotation and reveal' }),
     signing_secret: z.string().nullable().optional().openapi({ description: 'The `whsec_…` secret; only on creation, secret rotation and reveal' }),
+    last_attempt: z
+      .object({ attempted_at: z.string(), success: z.boolean(), status_code: z.number().int().nullable(), error_class: z.string().nullable() })
+      .nullable()
+      .optional()
+      .openapi({ description: 'The newest delivery attempt to this endpoint (list and get only); null when none was made yet' }),
   })
   .openapi('WebhookSummary');
 
@@ -65,6 +71,7 @@ const Attempt = z
     delivery_id: z.string(),
     message_id: z.string(),
     webhook_id: z.string(),
+    event_type: z.string().nullable().openapi({ description: "The message's event type" }),
     attempt: z.number().int(),
     attempted_at: z.string(),
     success: z.boolean(),
@@ -82,7 +89,16 @@ const Message = z
     event_id: z.string().nullable(),
     created_at: z.string(),
     body: z.record(z.string(), z.unknown()),
-    deliveries: z.array(z.object({ id: z.string(), webhook_id: z.string(), status: z.string(), last_error: z.string().nullable(), attempts: z.array(Attempt) })),
+    deliveries: z.array(
+      z.object({
+        id: z.string(),
+        webhook_id: z.string(),
+        status: z.string(),
+        last_error: z.string().nullable(),
+        next_attempt_at: z.string().nullable().openapi({ description: 'When the next attempt is due, while the delivery is pending' }),
+        attempts: z.array(Attempt),
+      }),
+    ),
   })
   .openapi('WebhookMessage');
 
@@ -266,6 +282,23 @@ export function webhookRoutes(): OpenAPIHono<AppEnv> {
   app.openapi(
     createRoute({
       method: 'post',
+      path: '/organizations/{organization_id}/webhooks/{webhook_id}/disable',
+      operationId: 'disable_webhook',
+      tags: [TAG],
+      security,
+      summary: 'Stop deliveries to this webhook until it is enabled again (test events are still sent)',
+      request: { params: WebhookParam },
+      responses: { 200: okJson(WebhookSummary, 'The disabled webhook'), ...errorResponses },
+    }),
+    async (c) => {
+      const { organization_id, webhook_id } = c.req.valid('param');
+      return c.json(await disableWebhook(userContext(c), organization_id, webhook_id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
       path: '/organizations/{organization_id}/webhooks/{webhook_id}/test',
       operationId: 'send_webhook_test_event',
       tags: [TAG],
@@ -295,7 +328,10 @@ export function webhookRoutes(): OpenAPIHono<AppEnv> {
           before: z.string().regex(/^\d{1,18}$/).optional().openapi({ description: 'The id of the last attempt of the previous page' }),
         }),
       },
-      responses: { 200: okJson(z.object({ items: z.array(Attempt) }), 'Attempts'), ...errorResponses },
+      responses: {
+        200: okJson(z.object({ items: z.array(Attempt), has_more: z.boolean().openapi({ description: 'Whether older attempts follow (pass the last id as `before`)' }) }), 'Attempts'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { organization_id, webhook_id } = c.req.valid('param');

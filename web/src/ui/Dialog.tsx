@@ -2,8 +2,9 @@
  * A modal built on the native <dialog>: the browser traps focus, Escape closes it and focus returns to the
  * opener, which is what keyboard users need without a library.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from './Button.tsx';
+import { TextField } from './Field.tsx';
 
 export interface DialogProps {
   readonly open: boolean;
@@ -20,7 +21,12 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      // React's autoFocus runs before showModal, while nothing inside can take focus, and the browser then
+      // focuses the first control (the × button). Mark the field to start in with `data-autofocus`.
+      d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
   return (
@@ -51,6 +57,7 @@ export function ConfirmDialog({
   onClose,
   busy,
   danger = true,
+  confirmWord,
 }: {
   open: boolean;
   title: string;
@@ -60,7 +67,14 @@ export function ConfirmDialog({
   onClose: () => void;
   busy?: boolean;
   danger?: boolean;
+  /** A word the user must type before the confirm button works. */
+  confirmWord?: string;
 }) {
+  const [typed, setTyped] = useState('');
+  useEffect(() => {
+    if (!open) setTyped('');
+  }, [open]);
+  const blocked = confirmWord !== undefined && typed.trim() !== confirmWord;
   return (
     <Dialog
       open={open}
@@ -69,13 +83,30 @@ export function ConfirmDialog({
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>
+          <Button variant={danger ? 'danger' : 'primary'} busy={busy} disabled={blocked} onClick={onConfirm}>
             {confirmLabel}
           </Button>
         </>
       }
     >
       {children}
+      {confirmWord !== undefined && (
+        <TextField
+          label={
+            <>
+              Type <strong>{confirmWord}</strong> to confirm
+            </>
+          }
+          value={typed}
+          data-autofocus
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !blocked && !busy) onConfirm();
+          }}
+        />
+      )}
     </Dialog>
   );
 }

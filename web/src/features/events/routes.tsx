@@ -1,4 +1,4 @@
 import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../ui/Page.tsx';
+import { EventsPage } from './EventsPage.tsx';
 
-export const eventRoutes: RouteObject[] = [{ path: 'events', element: <PageHeader title="Recent events" /> }];
+export const eventRoutes: RouteObject[] = [{ path: 'events', element: <EventsPage /> }];

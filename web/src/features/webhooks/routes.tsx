@@ -1,4 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../ui/Page.tsx';
+import { WebhookPage } from './WebhookPage.tsx';
+import { WebhooksPage } from './WebhooksPage.tsx';
 
-export const webhookRoutes: RouteObject[] = [{ path: 'webhooks', element: <PageHeader title="Webhooks" /> }];
+export const webhookRoutes: RouteObject[] = [
+  { path: 'webhooks', element: <WebhooksPage /> },
+  { path: 'webhooks/:webhookId', element: <WebhookPage /> },
+];
