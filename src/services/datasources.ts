@@ -15,23 +15,49 @@ export function summarizeDatasource(d: Pick<Datasource, 'id' | 'name' | 'driver'
   return { id: d.id, name: d.name, driver: d.driver, type: 'remote' as const, organization_id: d.organization_id, organization_name: organizationName };
 }
 
-/** The org's datasources, busiest first (by experiment count), then by name. */
+/**
+ * The org's datasources, busiest first (by experiment count), then by name. Beyond the reference's
+ * summary, each carries what a list screen shows and a delete would cascade to: its experiment and API-key
+ * counts and the names of its visible participant types.
+ */
 export async function listDatasources(ctx: ServiceContext<UserActor>, organizationId: string) {
   const org = await requireOrganization(ctx, organizationId);
   const rows = await ctx.db
     .selectFrom('datasources as d')
     .selectAll('d')
-    .select((eb) =>
+    .select((eb) => [
       eb.selectFrom('experiments as e').whereRef('e.datasource_id', '=', 'd.id').select(sql<string>`count(*)`.as('n')).as('experiment_count'),
-    )
+      eb.selectFrom('api_keys as k').whereRef('k.datasource_id', '=', 'd.id').select(sql<string>`count(*)`.as('n')).as('api_key_count'),
+    ])
     .where('d.organization_id', '=', organizationId)
     .execute();
+  const types = await ctx.db
+    .selectFrom('participant_types as p')
+    .innerJoin('datasources as d', 'd.id', 'p.datasource_id')
+    .select(['p.datasource_id', 'p.name'])
+    .where('d.organization_id', '=', organizationId)
+    .where('p.hidden', '=', false)
+    .orderBy('p.name')
+    .execute();
   rows.sort((a, b) => Number(b.experiment_count) - Number(a.experiment_count) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  return { items: rows.map((d) => summarizeDatasource(d, org.name)) };
+  return {
+    items: rows.map((d) => ({
+      ...summarizeDatasource(d, org.name),
+      experiment_count: Number(d.experiment_count),
+      api_key_count: Number(d.api_key_count),
+      participant_types: types.filter((t) => t.datasource_id === d.id).map((t) => t.name),
+    })),
+  };
 }
 
 export async function getDatasource(ctx: ServiceContext<UserActor>, datasourceId: string) {
   const ds = await requireDatasource(ctx, datasourceId);
+  const counts = await ctx.db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('experiments').where('datasource_id', '=', ds.id).select(sql<string>`count(*)`.as('n')).as('experiment_count'),
+      eb.selectFrom('api_keys').where('datasource_id', '=', ds.id).select(sql<string>`count(*)`.as('n')).as('api_key_count'),
+    ])
+    .executeTakeFirstOrThrow();
   return {
     id: ds.id,
     name: ds.name,
@@ -39,6 +65,8 @@ export async function getDatasource(ctx: ServiceContext<UserActor>, datasourceId
     organization_id: ds.organization_id,
     organization_name: ds.organization_name,
     dsn: publicDsn(ds.config),
+    experiment_count: Number(counts.experiment_count),
+    api_key_count: Number(counts.api_key_count),
   };
 }
 

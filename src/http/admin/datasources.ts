@@ -1,12 +1,16 @@
 /**
- * Admin routes for datasources: create/update/delete with hidden credentials, details, warehouse
- * inspection (cached; `?refresh=true` re-reads) and participant-type exemplars (API keys: `api-keys.ts`).
+ * Admin routes for datasources: create/update/delete with hidden credentials, details, a connection test
+ * that saves nothing (for new settings and for saved or changed ones), warehouse inspection (cached;
+ * `?refresh=true` re-reads) and participant-type exemplars (API keys: `api-keys.ts`).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createDatasource, deleteDatasource, updateDatasource } from '../../services/datasource-admin.ts';
+import { CONNECTION_PROBLEM_CODES } from '../../services/datasource-connection-problems.ts';
+import { testDatasourceConnection, testNewDatasourceConnection } from '../../services/datasource-connection-test.ts';
 import { DsnSchema } from '../../services/datasource-dsn.ts';
 import { getDatasource, inspectParticipantType, inspectTable, inspectTables, listParticipantTypes } from '../../services/datasources.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
+import { emptyBodyAsNone } from '../middleware/empty-body.ts';
 import { allowMissingQuery, booleanQuery, errorResponses, noContent, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
@@ -24,9 +28,27 @@ const CreateDatasource = z
   .strict()
   .openapi('CreateDatasourceRequest');
 const UpdateDatasource = z.object({ name: z.string().min(1).max(255).optional(), dsn: DsnSchema.optional() }).strict().openapi('UpdateDatasourceRequest');
+/** A failed test is an answer (200, `ok: false`), not an error: the problem says what failed and what to do. */
+const ConnectionTest = z
+  .discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), driver: z.string(), table_count: z.number().int(), tables: z.array(z.string()).openapi({ description: 'The first 50 tables, sorted' }), elapsed_ms: z.number().int() }),
+    z.object({
+      ok: z.literal(false),
+      driver: z.string(),
+      problem: z.object({
+        code: z.enum(CONNECTION_PROBLEM_CODES),
+        message: z.string().openapi({ description: "What failed, in the warehouse's or the guard's words; never contains the credential" }),
+        hint: z.string().openapi({ description: 'What to do about it' }),
+        field: z.string().nullable().openapi({ description: 'The dsn field most likely at fault' }),
+      }),
+      elapsed_ms: z.number().int(),
+    }),
+  ])
+  .openapi('ConnectionTestResult');
 
 export function datasourceRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('/datasources/:datasource_id/test-connection', emptyBodyAsNone());
 
   app.openapi(
     createRoute({
@@ -43,6 +65,43 @@ export function datasourceRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: okJson(z.object({ id: z.string() }), 'The new datasource'), ...errorResponses, ...warehouseErrors },
     }),
     async (c) => c.json(await createDatasource(userContext(c), c.req.valid('json'), c.req.valid('query').connectivity_check), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/organizations/{organization_id}/datasources/test-connection',
+      operationId: 'test_new_datasource_connection',
+      tags: [TAG],
+      security,
+      summary: 'Test the settings of a datasource before creating it: lists its tables or explains the failure; saves nothing',
+      request: {
+        params: z.object({ organization_id: z.string() }),
+        body: { content: { 'application/json': { schema: z.object({ dsn: DsnSchema }).strict().openapi('TestNewConnectionRequest') } }, required: true },
+      },
+      responses: { 200: okJson(ConnectionTest, 'The tables found, or what failed and what to do'), ...errorResponses },
+    }),
+    async (c) => c.json(await testNewDatasourceConnection(userContext(c), c.req.valid('param').organization_id, c.req.valid('json').dsn), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/datasources/{datasource_id}/test-connection',
+      operationId: 'test_datasource_connection',
+      tags: [TAG],
+      security,
+      summary: 'Test the saved settings, or proposed ones (a hidden credential stands for the saved one); saves nothing',
+      request: {
+        params: DsParam,
+        body: { content: { 'application/json': { schema: z.object({ dsn: DsnSchema.optional() }).strict().openapi('TestConnectionRequest') } }, required: false },
+      },
+      responses: { 200: okJson(ConnectionTest, 'The tables found, or what failed and what to do'), ...errorResponses },
+    }),
+    async (c) => {
+      const body = c.req.valid('json') as { dsn?: z.infer<typeof DsnSchema> } | undefined;
+      return c.json(await testDatasourceConnection(userContext(c), c.req.valid('param').datasource_id, body?.dsn), 200);
+    },
   );
 
   app.openapi(
@@ -88,7 +147,16 @@ export function datasourceRoutes(): OpenAPIHono<AppEnv> {
       request: { params: DsParam },
       responses: {
         200: okJson(
-          z.object({ id: z.string(), name: z.string(), driver: z.string(), organization_id: z.string(), organization_name: z.string(), dsn: z.record(z.string(), z.unknown()) }),
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            driver: z.string(),
+            organization_id: z.string(),
+            organization_name: z.string(),
+            dsn: z.record(z.string(), z.unknown()),
+            experiment_count: z.number().int().openapi({ description: 'Experiments a delete would remove with it' }),
+            api_key_count: z.number().int().openapi({ description: 'API keys a delete would revoke' }),
+          }),
           'The datasource; credentials are never returned',
         ),
         ...errorResponses,
