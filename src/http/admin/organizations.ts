@@ -27,7 +27,17 @@ const EventSummary = z
   .openapi('EventSummary');
 
 const DatasourceSummary = z
-  .object({ id: z.string(), name: z.string(), driver: z.string(), type: z.literal('remote'), organization_id: z.string(), organization_name: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    driver: z.string(),
+    type: z.literal('remote'),
+    organization_id: z.string(),
+    organization_name: z.string(),
+    experiment_count: z.number().int(),
+    api_key_count: z.number().int(),
+    participant_types: z.array(z.string()).openapi({ description: 'Names of the visible participant types' }),
+  })
   .openapi('DatasourceSummary');
 
 export function organizationRoutes(): OpenAPIHono<AppEnv> {
