@@ -26,19 +26,21 @@ const EventSummary = z
   })
   .openapi('EventSummary');
 
-const DatasourceSummary = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    driver: z.string(),
-    type: z.literal('remote'),
-    organization_id: z.string(),
-    organization_name: z.string(),
-    experiment_count: z.number().int(),
-    api_key_count: z.number().int(),
-    participant_types: z.array(z.string()).openapi({ description: 'Names of the visible participant types' }),
-  })
-  .openapi('DatasourceSummary');
+const DatasourceBase = z.object({
+  id: z.string(),
+  name: z.string(),
+  driver: z.string(),
+  type: z.literal('remote'),
+  organization_id: z.string(),
+  organization_name: z.string(),
+});
+
+/** A list item: the datasource plus what the datasources screen shows about it. */
+const DatasourceSummary = DatasourceBase.extend({
+  experiment_count: z.number().int(),
+  api_key_count: z.number().int(),
+  participant_types: z.array(z.string()).openapi({ description: 'Names of the visible participant types' }),
+}).openapi('DatasourceSummary');
 
 export function organizationRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -254,7 +256,7 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
             id: z.string(),
             name: z.string(),
             users: z.array(z.object({ id: z.string(), email: z.string(), is_privileged: z.boolean(), joined_at: z.string() })),
-            datasources: z.array(DatasourceSummary),
+            datasources: z.array(DatasourceBase),
           }),
           'The organization',
         ),
