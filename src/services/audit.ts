@@ -106,12 +106,13 @@ export async function recordAudit(trx: Transaction<DB>, ctx: { actor: AuditActor
   return row.id;
 }
 
-function summarize(r: AuditLogRow) {
+function summarize(r: AuditLogRow & { actor_email: string | null }) {
   return {
     id: r.id,
     created_at: r.created_at.toISOString(),
     actor_type: r.actor_type,
     actor_id: r.actor_id,
+    actor_email: r.actor_email,
     action: r.action,
     target_type: r.target_type,
     target_id: r.target_id,
@@ -121,17 +122,26 @@ function summarize(r: AuditLogRow) {
   };
 }
 
-/** The organization's audit log, newest first, cursor-paginated like Recent Events. */
+/**
+ * The organization's audit log, newest first, cursor-paginated like Recent Events. Each entry carries the
+ * acting user's current email for display (null for keys, system work and deleted users); it is read at
+ * listing time and is not part of the hashed record.
+ */
 export async function listAuditLog(ctx: ServiceContext<UserActor>, organizationId: string, q: { pageSize: number; pageToken?: string | undefined }) {
   await requireOrganization(ctx, organizationId);
   const now = ctx.clock.now();
-  let query = ctx.db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId);
+  let query = ctx.db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'a.actor_id').on('a.actor_type', '=', 'user'))
+    .selectAll('a')
+    .select('u.email as actor_email')
+    .where('a.organization_id', '=', organizationId);
   if (q.pageToken) {
     const [seq] = decodePageToken(q.pageToken, 1, now);
     if (!/^\d{1,18}$/.test(String(seq))) throw new InvalidPageTokenError();
-    query = query.where('seq', '<', String(seq));
+    query = query.where('a.seq', '<', String(seq));
   }
-  const rows = await query.orderBy('seq', 'desc').limit(q.pageSize + 1).execute();
+  const rows = await query.orderBy('a.seq', 'desc').limit(q.pageSize + 1).execute();
   const page = rows.slice(0, q.pageSize);
   const last = page.at(-1);
   return { items: page.map(summarize), next_page_token: rows.length > q.pageSize && last ? encodePageToken([last.seq], now) : '' };

@@ -7,7 +7,7 @@
  * @example await createInvite(ctx, 'o_…', 'ana@example.org')   // → { id: 'inv_…' }
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import { randomAlphanumeric } from '../domain/ids.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../security/passwords.ts';
@@ -57,6 +57,22 @@ export async function listInvites(ctx: ServiceContext<UserActor>, organizationId
   };
 }
 
+/**
+ * Withdraws an invite that has not been accepted: the row goes, so its link (if mailed) no longer matches
+ * anything and a queued mail task finds nothing to send. An accepted invite is history; removing the member
+ * is what undoes it.
+ */
+export async function revokeInvite(ctx: ServiceContext<UserActor>, organizationId: string, inviteId: string): Promise<void> {
+  await requireOrganization(ctx, organizationId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const invite = await trx.selectFrom('invites').select(['id', 'email', 'accepted_at']).where('id', '=', inviteId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+    if (!invite) throw new NotFoundError('Invite not found.');
+    if (invite.accepted_at) throw new ConflictError('This invite was already accepted; remove the member instead.');
+    await trx.deleteFrom('invites').where('id', '=', inviteId).execute();
+    await recordAudit(trx, ctx, { organizationId, action: 'invite.revoked', targetType: 'invite', targetId: inviteId, details: { email: invite.email } });
+  });
+}
+
 export interface InviteMailDeps extends Pick<ServiceDeps, 'db' | 'clock' | 'publicUrl'> {
   readonly mailer: Mailer;
 }
@@ -75,8 +91,10 @@ export async function sendInviteTask(deps: InviteMailDeps, task: Task): Promise<
     .executeTakeFirst();
   if (!invite || invite.accepted_at || invite.expires_at <= deps.clock.now()) return; // nothing left to send
   const token = randomBytes(24).toString('base64url');
-  await deps.db.updateTable('invites').set({ token_hash: hashInviteToken(token) }).where('id', '=', inviteId).execute();
-  const link = `${deps.publicUrl}/#invite=${token}`;
+  const stored = await deps.db.updateTable('invites').set({ token_hash: hashInviteToken(token) }).where('id', '=', inviteId).where('accepted_at', 'is', null).executeTakeFirst();
+  if (Number(stored.numUpdatedRows) === 0) return; // revoked or accepted meanwhile: a link would lead nowhere
+  // The UI's `/invite` screen reads the secret from the fragment, which browsers never send to a server.
+  const link = `${deps.publicUrl}/invite#invite=${token}`;
   await deps.mailer.send({
     to: invite.email,
     subject: `You are invited to ${invite.organization_name} on Equipoise`,

@@ -80,7 +80,7 @@ export async function getOrganization(ctx: ServiceContext<UserActor>, organizati
   const users = await ctx.db
     .selectFrom('users as u')
     .innerJoin('user_organizations as m', 'm.user_id', 'u.id')
-    .select(['u.id', 'u.email', 'u.is_privileged'])
+    .select(['u.id', 'u.email', 'u.is_privileged', 'm.created_at as joined_at'])
     .where('m.organization_id', '=', organizationId)
     .orderBy('u.email')
     .execute();
@@ -94,7 +94,7 @@ export async function getOrganization(ctx: ServiceContext<UserActor>, organizati
   return {
     id: org.id,
     name: org.name,
-    users,
+    users: users.map((u) => ({ id: u.id, email: u.email, is_privileged: u.is_privileged, joined_at: u.joined_at.toISOString() })),
     datasources: datasources.map((d) => summarizeDatasource(d, org.name)),
   };
 }

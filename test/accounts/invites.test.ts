@@ -51,7 +51,7 @@ describeEachDatabase('invites', (kind) => {
     expect(mail.to).toEqual(['new.comer@example.org']);
     expect(mail.auth).toBe('mailer:smtp-pass-123');
     expect(mail.data).toContain('Subject: You are invited to Demo organization on Equipoise');
-    const token = /https:\/\/equipoise\.example\.org\/#invite=([A-Za-z0-9_-]+)/.exec(mail.data)?.[1];
+    const token = /https:\/\/equipoise\.example\.org\/invite#invite=([A-Za-z0-9_-]+)/.exec(mail.data)?.[1];
     expect(token).toBeDefined();
     const stored = await f.server.database.db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);

@@ -15,6 +15,7 @@ const AuditEntry = z
     created_at: z.string(),
     actor_type: z.string(),
     actor_id: z.string(),
+    actor_email: z.string().nullable().openapi({ description: "The acting user's current email; null for API keys, system work and deleted users. Not part of the hashed record." }),
     action: z.string(),
     target_type: z.string(),
     target_id: z.string(),

@@ -11,6 +11,8 @@ import { SessionProvider, useSession } from '../auth/session.tsx';
 import { datasourceRoutes } from '../features/datasources/routes.tsx';
 import { eventRoutes } from '../features/events/routes.tsx';
 import { experimentRoutes } from '../features/experiments/routes.tsx';
+import { inviteRoutes, organizationRoutes } from '../features/organization/routes.tsx';
+import { adminRoutes } from '../features/admin/routes.tsx';
 import { webhookRoutes } from '../features/webhooks/routes.tsx';
 import { Shell } from '../layout/Shell.tsx';
 import { OrganizationProvider } from '../org/organization.tsx';
@@ -45,6 +47,7 @@ function RequireSession() {
 const router = createBrowserRouter([
   { path: '/login/oidc', element: <OidcCallbackPage /> },
   { path: '/login', element: <LoginRedirect /> },
+  ...inviteRoutes,
   {
     element: <RequireSession />,
     errorElement: <RouteErrorPage />,
@@ -58,6 +61,8 @@ const router = createBrowserRouter([
           ...datasourceRoutes,
           ...webhookRoutes,
           ...eventRoutes,
+          ...organizationRoutes,
+          ...adminRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -76,6 +76,17 @@ export function Shell() {
               <NavLink to={n.to}>{n.label}</NavLink>
             </li>
           ))}
+          <li>
+            <NavLink to="/settings">Settings</NavLink>
+          </li>
+          {/* Instance administration: only for privileged users (the screens also refuse everyone else). */}
+          {me?.is_privileged && (
+            <li>
+              <NavLink to="/admin/users" className={({ isActive }) => (isActive || location.pathname.startsWith('/admin/') ? 'active' : '')}>
+                Users
+              </NavLink>
+            </li>
+          )}
         </ul>
       </nav>
       <main id="main" ref={main} tabIndex={-1} className="content">
