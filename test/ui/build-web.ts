@@ -21,5 +21,11 @@ export default async function setup(): Promise<void> {
   const index = path.join(WEB, 'dist', 'index.html');
   const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs);
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  // Built beside the live directory and swapped in, so a server another run is testing never sees an empty dist.
+  const staging = path.join(WEB, `dist.building-${process.pid}`);
+  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  const old = path.join(WEB, `dist.old-${process.pid}`);
+  if (fs.existsSync(path.join(WEB, 'dist'))) fs.renameSync(path.join(WEB, 'dist'), old);
+  fs.renameSync(staging, path.join(WEB, 'dist'));
+  fs.rmSync(old, { recursive: true, force: true });
 }

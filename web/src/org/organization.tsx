@@ -4,7 +4,7 @@
  * to create one before anything else.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import type { OrganizationSummary, Page } from '../api/types.ts';
 import { Button } from '../ui/Button.tsx';
@@ -44,6 +44,16 @@ export function OrganizationProvider({ children }: { children: ReactNode }) {
       },
     };
   }, [orgs.data, selected]);
+
+  // Remember the fallback choice too: otherwise joining an organization that sorts first would silently
+  // switch the user into it on the next refetch.
+  const resolved = value?.current.id;
+  useEffect(() => {
+    if (resolved && resolved !== selected) {
+      localStorage.setItem(ORG_KEY, resolved);
+      setSelected(resolved);
+    }
+  }, [resolved, selected]);
 
   if (orgs.isPending) return <Loading label="Loading your organizations…" />;
   if (orgs.isError) return <ErrorCallout title="Could not load your organizations" error={orgs.error} onRetry={() => void orgs.refetch()} />;
