@@ -1,0 +1,115 @@
+/**
+ * The admin API reads of the experiment screens, as TanStack queries. Keys start with `experiments-area`
+ * so they never collide with another area's keys for different shapes; mutations invalidate `experimentKeys`.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+import type {
+  ApiKeySummary,
+  DatasourceSummary,
+  ExperimentConfig,
+  ExperimentForUi,
+  ParticipantType,
+  ParticipantTypeInspection,
+  SampleCall,
+  TableInspection,
+  WebhookSummary,
+} from './api-types.ts';
+
+const enc = encodeURIComponent;
+
+export const experimentKeys = {
+  all: ['experiments-area'] as const,
+  list: (org: string) => ['experiments-area', 'list', org] as const,
+  one: (ds: string, exp: string) => ['experiments-area', 'experiment', ds, exp] as const,
+};
+
+export function experimentPath(ds: string, exp: string): string {
+  return `/v1/m/datasources/${enc(ds)}/experiments/${enc(exp)}`;
+}
+
+/** The UI address of an experiment's page. */
+export function experimentPage(ds: string, exp: string): string {
+  return `/datasources/${enc(ds)}/experiments/${enc(exp)}`;
+}
+
+export function useOrganizationExperiments(organizationId: string) {
+  return useQuery({
+    queryKey: experimentKeys.list(organizationId),
+    queryFn: () => api.get<{ items: ExperimentConfig[] }>(`/v1/m/organizations/${enc(organizationId)}/experiments`),
+  });
+}
+
+export function useExperiment(datasourceId: string, experimentId: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: experimentKeys.one(datasourceId, experimentId),
+    queryFn: () => api.get<ExperimentForUi>(experimentPath(datasourceId, experimentId)),
+    enabled: options.enabled ?? true,
+    // A preassignment that is still being written is worth watching until it is done.
+    refetchInterval: (q) => (q.state.data?.config.assignment_progress?.status === 'running' ? 1000 : false),
+  });
+}
+
+export function useOrganizationDatasources(organizationId: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'datasources', organizationId],
+    queryFn: () => api.get<{ items: DatasourceSummary[] }>(`/v1/m/organizations/${enc(organizationId)}/datasources`),
+  });
+}
+
+export function useOrganizationWebhooks(organizationId: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'webhooks', organizationId],
+    queryFn: () => api.get<{ items: WebhookSummary[] }>(`/v1/m/organizations/${enc(organizationId)}/webhooks`),
+  });
+}
+
+export function useParticipantTypes(datasourceId: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'participant-types', datasourceId],
+    queryFn: () => api.get<{ items: ParticipantType[] }>(`/v1/m/datasources/${enc(datasourceId)}/participants`),
+    enabled: datasourceId !== '',
+  });
+}
+
+/** Filters with their values or ranges (`expensive=true`: the warehouse lists distinct values), metrics, strata. */
+export function useParticipantTypeInspection(datasourceId: string, participantType: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'participant-type-fields', datasourceId, participantType],
+    queryFn: () => api.get<ParticipantTypeInspection>(`/v1/m/datasources/${enc(datasourceId)}/participants/${enc(participantType)}/inspect`, { expensive: true }),
+    enabled: datasourceId !== '' && participantType !== '',
+    staleTime: 60_000,
+  });
+}
+
+export function useTables(datasourceId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['experiments-area', 'tables', datasourceId],
+    queryFn: () => api.get<{ tables: string[] }>(`/v1/m/datasources/${enc(datasourceId)}/inspect`),
+    enabled: enabled && datasourceId !== '',
+    staleTime: 60_000,
+  });
+}
+
+export function useTableInspection(datasourceId: string, table: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'table', datasourceId, table],
+    queryFn: () => api.get<TableInspection>(`/v1/m/datasources/${enc(datasourceId)}/inspect/${enc(table)}`),
+    enabled: datasourceId !== '' && table !== '',
+    staleTime: 60_000,
+  });
+}
+
+export function useSampleCalls(datasourceId: string, experimentId: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'sample-calls', datasourceId, experimentId],
+    queryFn: () => api.get<{ calls: SampleCall[] } | null>(`${experimentPath(datasourceId, experimentId)}/sample-calls`),
+  });
+}
+
+export function useApiKeys(datasourceId: string) {
+  return useQuery({
+    queryKey: ['experiments-area', 'api-keys', datasourceId],
+    queryFn: () => api.get<{ items: ApiKeySummary[] }>(`/v1/m/datasources/${enc(datasourceId)}/apikeys`),
+  });
+}

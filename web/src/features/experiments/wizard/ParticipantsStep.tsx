@@ -1,0 +1,210 @@
+/**
+ * Step 3: who can take part. A datasource with a warehouse, then either one of its participant types
+ * (curated fields with descriptions: the recommended way) or a table and the column that identifies each
+ * participant. A single datasource or participant type is chosen for the user, visibly; a unique id is
+ * proposed from the table's primary key and says where it came from.
+ */
+import { useEffect } from 'react';
+import { Link } from 'react-router';
+import { Callout, EmptyState, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
+import { SelectField } from '../../../ui/Field.tsx';
+import type { DatasourceSummary } from '../api-types.ts';
+import { ID_TYPES, suggestedUniqueId, typeLabel } from './catalog.ts';
+import type { StepProps } from './StepFrame.tsx';
+import type { CatalogState } from './useCatalog.ts';
+
+export interface DatasourceChoices {
+  readonly items: readonly DatasourceSummary[] | undefined;
+  readonly loading: boolean;
+  readonly error: unknown;
+  readonly retry: () => void;
+}
+
+export function ParticipantsStep({ state, dispatch, errorFor, catalog, datasources, sources }: StepProps & { datasources: DatasourceChoices; sources: CatalogState }) {
+  const s = state.source;
+  // Experiments sample and check power against a warehouse; the API-only datasource has none.
+  const warehouses = (datasources.items ?? []).filter((d) => d.driver !== 'none');
+  const types = sources.types.data?.items ?? [];
+  const only = warehouses.length === 1 ? warehouses[0] : undefined;
+
+  useEffect(() => {
+    if (!s.datasourceId && only) dispatch({ type: 'source', patch: { datasourceId: only.id } });
+  }, [s.datasourceId, only, dispatch]);
+  useEffect(() => {
+    if (s.mode === 'participant_type' && !s.participantType && sources.types.data && types.length === 1) {
+      dispatch({ type: 'source', patch: { participantType: types[0]!.participant_type } });
+    }
+  }, [s.mode, s.participantType, sources.types.data, types, dispatch]);
+  const suggested = sources.table.data ? suggestedUniqueId(sources.table.data) : '';
+  useEffect(() => {
+    if (s.mode === 'table' && s.tableName && !s.primaryKey && suggested) dispatch({ type: 'source', patch: { primaryKey: suggested } });
+  }, [s.mode, s.tableName, s.primaryKey, suggested, dispatch]);
+
+  if (datasources.loading) return <Loading label="Loading your datasources…" />;
+  if (datasources.error) return <ErrorCallout title="Could not load your datasources" error={datasources.error} onRetry={datasources.retry} />;
+  if (warehouses.length === 0) {
+    return (
+      <EmptyState title="No datasource with a warehouse yet" action={<Link to="/datasources">Add a datasource</Link>}>
+        Experiments draw their participants from a data warehouse. Add one (DuckDB, PostgreSQL, MariaDB/MySQL, Redshift or BigQuery), then come back: this
+        design is kept.
+      </EmptyState>
+    );
+  }
+
+  const idColumns = (sources.table.data?.fields ?? []).filter((f) => ID_TYPES.has(f.data_type));
+  return (
+    <div className="stack">
+      <fieldset className="fieldset">
+        <legend>Datasource</legend>
+        <div className="choice-list">
+          {warehouses.map((d) => (
+            <label key={d.id} className="radio-row">
+              <input type="radio" name="datasource" checked={s.datasourceId === d.id} onChange={() => dispatch({ type: 'source', patch: { datasourceId: d.id } })} />
+              <span>
+                {d.name} <span className="muted small">({d.driver})</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {errorFor('datasource') && (
+          <div className="field-error" role="alert">
+            {errorFor('datasource')}
+          </div>
+        )}
+      </fieldset>
+
+      {s.datasourceId && (
+        <fieldset className="fieldset">
+          <legend>Participants are described by</legend>
+          <div className="choice-list">
+            <label className="radio-row">
+              <input type="radio" name="source-mode" checked={s.mode === 'participant_type'} onChange={() => dispatch({ type: 'source', patch: { mode: 'participant_type' } })} />
+              <span>
+                A participant type <span className="muted small">— recommended: chosen fields with descriptions and example values</span>
+              </span>
+            </label>
+            <label className="radio-row">
+              <input type="radio" name="source-mode" checked={s.mode === 'table'} onChange={() => dispatch({ type: 'source', patch: { mode: 'table' } })} />
+              <span>
+                A table and its unique id column <span className="muted small">— every column of the table is offered</span>
+              </span>
+            </label>
+          </div>
+        </fieldset>
+      )}
+
+      {s.datasourceId && s.mode === 'participant_type' && (
+        sources.types.isPending ? (
+          <Loading label="Loading participant types…" />
+        ) : sources.types.isError ? (
+          <ErrorCallout title="Could not load the participant types" error={sources.types.error} onRetry={() => void sources.types.refetch()} />
+        ) : types.length === 0 ? (
+          <Callout tone="info" title="This datasource has no participant types">
+            <p>
+              Use a table and its unique id instead, or <Link to={`/datasources/${encodeURIComponent(s.datasourceId)}/participant-types/new`}>define a participant type</Link> for this datasource.
+            </p>
+          </Callout>
+        ) : (
+          <SelectField
+            label="Participant type"
+            required
+            value={s.participantType}
+            onChange={(e) => dispatch({ type: 'source', patch: { participantType: e.target.value } })}
+            error={errorFor('participant_type')}
+            hint={sources.chosenType ? `Table ${sources.chosenType.table_name}` : undefined}
+            options={[{ value: '', label: 'Choose a participant type…', disabled: true }, ...types.map((t) => ({ value: t.participant_type, label: `${t.participant_type} (${t.table_name})` }))]}
+          />
+        )
+      )}
+
+      {s.datasourceId && s.mode === 'table' && (
+        <div className="grid-2">
+          {sources.tables.isPending ? (
+            <Loading label="Reading the warehouse’s tables…" />
+          ) : sources.tables.isError ? (
+            <ErrorCallout title="Could not read the warehouse’s tables" error={sources.tables.error} onRetry={() => void sources.tables.refetch()} />
+          ) : (
+            <SelectField
+              label="Table"
+              required
+              value={s.tableName}
+              onChange={(e) => dispatch({ type: 'source', patch: { tableName: e.target.value, primaryKey: '' } })}
+              error={errorFor('table_name')}
+              options={[{ value: '', label: 'Choose a table…', disabled: true }, ...(sources.tables.data?.tables ?? []).map((t) => ({ value: t, label: t }))]}
+            />
+          )}
+          {s.tableName &&
+            (sources.table.isPending ? (
+              <Loading label="Reading the table’s columns…" />
+            ) : sources.table.isError ? (
+              <ErrorCallout title="Could not read the table’s columns" error={sources.table.error} onRetry={() => void sources.table.refetch()} />
+            ) : (
+              <SelectField
+                label="Unique id column"
+                required
+                value={s.primaryKey}
+                onChange={(e) => dispatch({ type: 'source', patch: { primaryKey: e.target.value } })}
+                error={errorFor('primary_key')}
+                hint={
+                  s.primaryKey && s.primaryKey === suggested
+                    ? sources.table.data?.primary_key_fields.includes(s.primaryKey)
+                      ? 'Proposed because it is the table’s primary key.'
+                      : 'Proposed because its values are unique in the table.'
+                    : 'The column your backend uses to ask for a participant’s arm.'
+                }
+                options={[{ value: '', label: 'Choose a column…', disabled: true }, ...idColumns.map((f) => ({ value: f.field_name, label: `${f.field_name} (${typeLabel(f.data_type)})` }))]}
+              />
+            ))}
+        </div>
+      )}
+
+      {errorFor('table_name') && s.mode === 'participant_type' && (
+        <div className="field-error" role="alert">
+          {errorFor('table_name')}
+        </div>
+      )}
+      {errorFor('primary_key') && s.mode === 'participant_type' && (
+        <div className="field-error" role="alert">
+          {errorFor('primary_key')}
+        </div>
+      )}
+
+      {sources.fieldsLoading && <Loading label="Loading the fields…" />}
+      {sources.fieldsError != null && <ErrorCallout title="Could not load the fields of these participants" error={sources.fieldsError} onRetry={sources.retryFields} />}
+      {catalog && (
+        <details className="catalog-summary">
+          <summary>
+            {catalog.filters.length} fields to filter on, {catalog.metrics.length} possible metrics, {catalog.strata.length} possible strata (unique id: {catalog.primaryKey || 'none'})
+          </summary>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Description</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...new Map([...catalog.filters, ...catalog.metrics, ...catalog.strata].map((f) => [f.name, f])).values()]
+                  .sort((a, b) => a.name.localeCompare(b.name))
+                  .map((f) => (
+                    <tr key={f.name}>
+                      <td>
+                        <code>{f.name}</code>
+                      </td>
+                      <td>{typeLabel(f.type)}</td>
+                      <td>{f.description || <span className="muted">—</span>}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+      {state.filters.length + state.metrics.length + state.strata.length > 0 && (
+        <p className="field-hint">Choosing other participants clears the filters, strata and metrics chosen so far, because they name columns of this table.</p>
+      )}
+    </div>
+  );
+}
