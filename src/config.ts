@@ -28,6 +28,14 @@ const EnvSchema = z.object({
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Deadline of one webhook delivery attempt. Must stay well below WORKER_LEASE_MS. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** How often the scheduler gives overdue bandit draws their autofail outcome (the reference: hourly). */
+  BANDIT_AUTOFAIL_CHECK_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+  /** How often each experiment is snapshotted at most (the reference's --interval, 6 h; at least a minute). */
+  SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(60_000).default(6 * 3_600_000),
+  /** How often the scheduler looks for experiments due a snapshot (the reference's hourly cron). */
+  SNAPSHOT_CHECK_MS: z.coerce.number().int().min(60_000).default(3_600_000),
+  /** Deadline of one snapshot's analysis; by default the worker lease less 5 s, so a lease never runs out mid-analysis. */
+  SNAPSHOT_TIMEOUT_MS: z.coerce.number().int().min(1_000).optional(),
   /**
    * Keys that encrypt warehouse credentials: `id:base64(32 bytes)[,id:key…]`, newest first (it encrypts;
    * all decrypt). Needed with DATABASE_URL; the embedded default generates DATA_DIR/secret-keys instead.
@@ -70,6 +78,10 @@ export interface Config {
   readonly workerPollMs: number;
   readonly workerLeaseMs: number;
   readonly webhookTimeoutMs: number;
+  /** Bandit autofail cadence (issue 10). */
+  readonly banditAutofailCheckMs: number;
+  /** Snapshots (issue 11): the cadence per experiment, how often the scheduler checks, and one analysis's deadline. */
+  readonly snapshots: { readonly intervalMs: number; readonly checkMs: number; readonly timeoutMs: number };
   readonly demo: boolean;
   readonly development: boolean;
   /** Browser origins allowed by CORS; '*' only in development. */
@@ -98,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid environment:\n  WORKER_LEASE_MS: must exceed WEBHOOK_TIMEOUT_MS by at least 5000 ms, or a slow delivery could be sent twice`,
     );
   }
+  const snapshotTimeoutMs = e.SNAPSHOT_TIMEOUT_MS ?? e.WORKER_LEASE_MS - 5_000;
+  if (snapshotTimeoutMs + 5_000 > e.WORKER_LEASE_MS) {
+    throw new ConfigError(
+      `Invalid environment:\n  SNAPSHOT_TIMEOUT_MS: must stay at least 5000 ms below WORKER_LEASE_MS, or another worker could take over a snapshot still being computed`,
+    );
+  }
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
   if (oidcParts !== 0 && oidcParts !== 3) {
     throw new ConfigError('Invalid environment:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
@@ -124,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerPollMs: e.WORKER_POLL_MS,
     workerLeaseMs: e.WORKER_LEASE_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    banditAutofailCheckMs: e.BANDIT_AUTOFAIL_CHECK_MS,
+    snapshots: { intervalMs: e.SNAPSHOT_INTERVAL_MS, checkMs: e.SNAPSHOT_CHECK_MS, timeoutMs: snapshotTimeoutMs },
     demo: !e.NO_DEMO,
     secretKeys: e.EQUIPOISE_SECRET_KEYS,
     webRoot: path.resolve(e.WEB_ROOT ?? path.join(import.meta.dirname, '..', 'web', 'dist')),

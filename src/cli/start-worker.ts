@@ -2,6 +2,8 @@
 import type { Config } from '../config.ts';
 import { createTaskHandlers } from '../worker/handlers.ts';
 import { createWorker } from '../worker/worker.ts';
+import { AUTOFAIL_CYCLE_TASK } from '../services/bandits/autofail.ts';
+import { snapshotCycleJob } from '../services/snapshots/snapshot-tasks.ts';
 import { mailerFromConfig } from './accounts.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -17,9 +19,15 @@ export function startWorker(runtime: Runtime, config: Config) {
       secrets: runtime.deps.secrets,
       mailer: mailerFromConfig(config),
       publicUrl: config.publicUrl,
+      // Half the lease: an experiment's autofail task always settles before another worker may take it over.
+      autofailBudgetMs: config.workerLeaseMs / 2,
+      // Snapshots analyse experiments against their warehouses: the full service dependencies.
+      services: runtime.deps,
+      snapshots: config.snapshots,
     }),
     pollMs: config.workerPollMs,
     leaseMs: config.workerLeaseMs,
+    periodic: [{ taskType: AUTOFAIL_CYCLE_TASK, everyMs: config.banditAutofailCheckMs }, snapshotCycleJob(config.snapshots)],
     listen: (onNotify) => runtime.database.listen('equipoise_tasks', onNotify),
   });
   worker.start();

@@ -4,6 +4,7 @@
  * the column types) are checked by the service against the live table.
  */
 import { z } from 'zod';
+import { CmabOnlineSpecSchema, isBanditType, MabOnlineDwhSpecSchema, MabOnlineSpecSchema, type BanditDesignSpec } from './bandit-design-spec.ts';
 
 export const FIELD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -79,6 +80,16 @@ const common = {
   table_name: z.string().min(1).max(100),
   primary_key: fieldName,
   strata: z.array(z.object({ field_name: fieldName }).strict()).max(150).default([]),
+  /**
+   * Pre-treatment columns (measured before assignment, e.g. last month's value of a metric) that the
+   * analysis adjusts for with Lin's interacted regression, and checks balance on (issue 11). Optional; the
+   * service checks them against the table.
+   */
+  covariates: z
+    .array(z.object({ field_name: fieldName }).strict())
+    .max(50)
+    .refine((list) => new Set(list.map((c) => c.field_name)).size === list.length, 'covariates must not repeat a column')
+    .optional(),
   metrics: z.array(MetricSpecSchema).min(1).max(150),
   filters: z.array(FilterSchema).max(20).default([]),
   desired_n: z.number().int().min(0).nullish(),
@@ -175,9 +186,25 @@ export type DesignSpec = z.output<typeof DesignSpecSchema>;
 export type FilterSpec = z.output<typeof FilterSchema>;
 export type ExperimentType = DesignSpec['experiment_type'];
 
+/**
+ * Every design a client may create: the frequentist designs above (`DesignSpec`) and the bandit designs of
+ * `bandit-design-spec.ts`. Services that only handle frequentist designs keep taking `DesignSpec`.
+ */
+export const ExperimentDesignSpecSchema = z.discriminatedUnion('experiment_type', [
+  DesignSpecSchema,
+  MabOnlineSpecSchema,
+  MabOnlineDwhSpecSchema,
+  CmabOnlineSpecSchema,
+]);
+export type ExperimentDesignSpec = DesignSpec | BanditDesignSpec;
+
+export function isBanditDesign(spec: ExperimentDesignSpec): spec is BanditDesignSpec {
+  return isBanditType(spec.experiment_type);
+}
+
 export const CreateExperimentRequestSchema = z
   .object({
-    design_spec: DesignSpecSchema,
+    design_spec: ExperimentDesignSpecSchema,
     power_analyses: z.object({ analyses: z.array(z.record(z.string(), z.unknown())) }).strict().nullish(),
     webhooks: z
       .array(z.string())

@@ -16,6 +16,8 @@ import { loginRoutes } from './admin/auth-login.ts';
 import { userRoutes } from './admin/users.ts';
 import { datasourceRoutes } from './admin/datasources.ts';
 import { experimentRoutes } from './admin/experiments.ts';
+import { analysisRoutes } from './admin/analysis.ts';
+import { snapshotRoutes } from './admin/snapshots.ts';
 import { organizationRoutes } from './admin/organizations.ts';
 import { participantTypeRoutes } from './admin/participant-types.ts';
 import { webhookRoutes } from './admin/webhooks.ts';
@@ -28,6 +30,9 @@ import { unwrapRequestBody } from './middleware/unwrap.ts';
 import { requireMembership } from './middleware/require-membership.ts';
 import { requireUser } from './middleware/require-user.ts';
 import { publicExperimentRoutes } from './public/experiments.ts';
+import { publicResultsRoutes } from './public/results.ts';
+import { publicBanditRoutes } from './public/bandits.ts';
+import { banditAdminRoutes } from './admin/bandits.ts';
 import { validationHook } from './validation-hook.ts';
 import { mountWebUi } from './web-ui.ts';
 
@@ -81,6 +86,9 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIH
   admin.route('/', datasourceRoutes());
   admin.route('/', participantTypeRoutes());
   admin.route('/', experimentRoutes());
+  admin.route('/', analysisRoutes());
+  admin.route('/', snapshotRoutes());
+  admin.route('/', banditAdminRoutes());
   // Mounted before the public routes so `/v1/m/...` never falls through to the API-key routes.
   app.route('/v1/m', admin);
   app.route('/v1/a', loginRoutes({ oidc: options.oidc ?? null, trustProxy: options.trustProxy ?? false }));
@@ -89,6 +97,8 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIH
   app.use('/v1/experiments/*', unwrapRequestBody());
   app.use('/v1/*', apiKeyRateLimit({ defaultPerSecond: options.apiKeyRateLimitPerSecond ?? DEFAULT_API_KEY_LIMIT_PER_SECOND }));
   app.route('/v1', publicExperimentRoutes());
+  app.route('/v1', publicResultsRoutes());
+  app.route('/v1', publicBanditRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'APIKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'BearerAuth', { type: 'http', scheme: 'bearer' });

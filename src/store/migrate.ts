@@ -16,6 +16,8 @@ import * as m0004 from './migrations/0004-experiment-design.ts';
 import * as m0005 from './migrations/0005-run-time.ts';
 import * as m0006 from './migrations/0006-webhooks.ts';
 import * as m0007 from './migrations/0007-scheduled-tasks.ts';
+import * as m0008 from './migrations/0008-bandits.ts';
+import * as m0009 from './migrations/0009-snapshots.ts';
 import type { DB } from './schema.ts';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
@@ -26,6 +28,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0005-run-time', m0005],
   ['0006-webhooks', m0006],
   ['0007-scheduled-tasks', m0007],
+  ['0008-bandits', m0008],
+  ['0009-snapshots', m0009],
 ];
 
 export interface MigrationReport {

@@ -216,6 +216,10 @@ export interface ExperimentsTable {
   version: ColumnType<string, never, never>;
   /** Preassignment progress while it runs, then its final summary (migration 0004). */
   assignment_progress: ColumnType<unknown | null, string | null | undefined, string | null>;
+  /** Bandits: give draws without an outcome after the window the configured outcome (migration 0008). */
+  enable_autofail: Generated<boolean>;
+  autofail_window_hours: ColumnType<number | null, number | null | undefined, number | null>;
+  autofail_outcome_value: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ArmsTable {
@@ -228,6 +232,39 @@ export interface ArmsTable {
   population: BigCount;
   /** Clusters assigned to the arm, for cluster designs (0004). */
   cluster_count: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Bandit arms (0008): the prior, Beta (alpha/beta) or Normal (mu_init, sigma_init as a standard deviation)… */
+  alpha_init: NullableNumber;
+  beta_init: NullableNumber;
+  mu_init: NullableNumber;
+  sigma_init: NullableNumber;
+  /** …and the current posterior: Beta(alpha, beta), or N(mu, covariance) over the context coefficients. */
+  alpha: NullableNumber;
+  beta: NullableNumber;
+  mu: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
+  covariance: ColumnType<number[][] | null, number[][] | null | undefined, number[][] | null>;
+  /** Outcomes folded into the posterior; also the last `draws.outcome_seq` of the arm. */
+  n_outcomes: BigCount;
+}
+
+type NullableNumber = ColumnType<number | null, number | null | undefined, number | null>;
+
+/** A bandit assignment (0008): the arm drawn, its context and propensity, and the outcome once reported. */
+export interface DrawsTable {
+  experiment_id: string;
+  participant_id: string;
+  arm_id: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  context_vals: ColumnType<number[] | null, number[] | null | undefined, never>;
+  propensity: ColumnType<number, number, never>;
+  propensity_method: ColumnType<string, string, never>;
+  outcome: NullableNumber;
+  observed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  autofailed_outcome: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  outcome_seq: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  current_alpha: NullableNumber;
+  current_beta: NullableNumber;
+  current_mu: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
+  current_covariance: ColumnType<number[][] | null, number[][] | null | undefined, number[][] | null>;
 }
 
 export interface AssignmentsTable {
@@ -270,6 +307,32 @@ export interface TasksTable {
   updated_at: UpdatedAt;
 }
 
+/** One stored analysis of an experiment (migration 0009); API status `running` is `pending` here. */
+export interface SnapshotsTable {
+  id: string;
+  experiment_id: string;
+  status: ColumnType<'pending' | 'success' | 'failed', 'pending' | 'success' | 'failed' | undefined, 'pending' | 'success' | 'failed'>;
+  message: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The analysis response as stored JSON text (NaN already null). */
+  data: ColumnType<unknown | null, string | null | undefined, string | null>;
+  trigger: 'scheduled' | 'on_demand';
+  /** The scheduler cycle of a scheduled snapshot; null on demand. */
+  cycle_start: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Whether the last analysis found a sample-ratio mismatch or imbalance, to warn once per finding (0009). */
+export interface AnalysisFindingsTable {
+  experiment_id: string;
+  kind: 'sample_ratio_mismatch' | 'imbalance';
+  active: boolean;
+  fingerprint: string;
+  details: Json<Record<string, unknown>>;
+  raised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  checked_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -283,6 +346,7 @@ export interface DB {
   experiments: ExperimentsTable;
   arms: ArmsTable;
   assignments: AssignmentsTable;
+  draws: DrawsTable;
   experiment_webhooks: ExperimentWebhooksTable;
   tasks: TasksTable;
   webhook_messages: WebhookMessagesTable;
@@ -292,10 +356,13 @@ export interface DB {
   invites: InvitesTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  snapshots: SnapshotsTable;
+  analysis_findings: AnalysisFindingsTable;
 }
 
 export type Experiment = Selectable<ExperimentsTable>;
 export type Arm = Selectable<ArmsTable>;
+export type Draw = Selectable<DrawsTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
@@ -304,3 +371,4 @@ export type NewTask = Insertable<TasksTable>;
 export type EventRow = Selectable<EventsTable>;
 export type Datasource = Selectable<DatasourcesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type Snapshot = Selectable<SnapshotsTable>;

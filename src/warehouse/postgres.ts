@@ -198,9 +198,9 @@ export class PostgresWarehouse extends SqlWarehouse {
   }
 
   /** Runs one statement; also used by the Redshift engine, which reads column types from the result. */
-  protected async runRaw({ sql, params }: Statement): Promise<pg.QueryResult> {
+  protected async runRaw({ sql, params }: Statement, rowMode?: 'array'): Promise<pg.QueryResult> {
     try {
-      return await this.pool.query({ text: sql, values: params });
+      return await this.pool.query({ text: sql, values: params, ...(rowMode ? { rowMode } : {}) });
     } catch (err) {
       const e = err as Error & { code?: unknown };
       // 57014 is the server cancelling at statement_timeout; the client's own read timeout is the backstop.
@@ -211,10 +211,12 @@ export class PostgresWarehouse extends SqlWarehouse {
   }
 
   protected async run(statement: Statement): Promise<WarehouseRow[]> {
-    const result = await this.runRaw(statement);
-    return result.rows.map((row: Record<string, unknown>) => {
+    // Rows as arrays: each output row is built once, without the driver's intermediate object.
+    const result = await this.runRaw(statement, 'array');
+    const names = result.fields.map((f) => f.name);
+    return result.rows.map((row: unknown[]) => {
       const out: Record<string, WarehouseValue> = {};
-      for (const [key, value] of Object.entries(row)) out[key] = toValue(value);
+      for (let c = 0; c < names.length; c++) out[names[c]!] = toValue(row[c]);
       return out;
     });
   }

@@ -40,6 +40,21 @@ function inListIds(dialect: SqlDialect): QueryDialect['idPredicate'] {
   };
 }
 
+/**
+ * DuckDB: one LIST parameter of id strings, cast to the column's type inside the statement. Binding ten
+ * thousand scalars per statement made a million-id fetch take 10–30 s (the binder and the IN list dominate);
+ * a list cast once is about 1.4 s, close to the engine's own export. The engine binds a JS array as
+ * `LIST(VARCHAR)` (`duckdb.ts`).
+ */
+const DUCKDB_LIST_TYPES: Partial<Record<ColumnType, string>> = {
+  string: 'VARCHAR',
+  uuid: 'UUID',
+  integer: 'BIGINT',
+  bigint: 'HUGEINT',
+  float: 'DOUBLE',
+  decimal: 'DOUBLE',
+};
+
 const POSTGRES_ARRAY_TYPES: Partial<Record<ColumnType, string>> = {
   string: 'TEXT',
   uuid: 'UUID',
@@ -56,7 +71,11 @@ export const duckdbQueryDialect: QueryDialect = {
   // which would give nearly the same order for every seed.
   seededOrder: (seed, keys) => `hash(CAST(${seed} AS VARCHAR) || ':' || CAST(hash(${keys.join(', ')}) AS VARCHAR))`,
   toFloat: (expr) => `CAST(${expr} AS DOUBLE)`,
-  idPredicate: inListIds(duckdbDialect),
+  idPredicate: (column, type, firstIndex, ids) => {
+    const element = DUCKDB_LIST_TYPES[type];
+    const target = element ? column : `CAST(${column} AS VARCHAR)`;
+    return { sql: `${target} = ANY(CAST($${firstIndex} AS ${element ?? 'VARCHAR'}[]))`, params: [ids.map(String)] };
+  },
 };
 
 export const postgresQueryDialect: QueryDialect = {

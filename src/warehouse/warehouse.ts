@@ -161,6 +161,11 @@ export interface Warehouse {
   /**
    * The rows of the given ids, `batchSize` ids per statement, yielded batch by batch so a million ids never
    * sit in memory twice. Ids absent from the table are skipped; each row has `idField` plus `columns`.
+   *
+   * Ids are consumed lazily and in step with the output: each yielded batch holds the rows of exactly the
+   * ids consumed since the previous batch was yielded (ids that cannot match the column's type are
+   * consumed and answered by no row). A caller can therefore tell, batch by batch, which ids were absent
+   * without keeping every id it sent (the analysis does; `test/analysis/warehouse-fetch.test.ts`).
    */
   fetchByIds(request: FetchRequest): AsyncIterable<WarehouseRow[]>;
   /** Runs a trivial statement; throws the mapped connection error (404/502/504) when the warehouse is unreachable. */

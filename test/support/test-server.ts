@@ -18,6 +18,8 @@ import { openWarehouse } from '../../src/warehouse/open-warehouse.ts';
 import { generateSecretKeyText, parseSecretKeyset } from '../../src/security/secret-keyset.ts';
 import { createTaskHandlers } from '../../src/worker/handlers.ts';
 import { createWorker } from '../../src/worker/worker.ts';
+import { AUTOFAIL_CYCLE_TASK, DEFAULT_AUTOFAIL_CHECK_MS } from '../../src/services/bandits/autofail.ts';
+import { DEFAULT_SNAPSHOT_SETTINGS, snapshotCycleJob } from '../../src/services/snapshots/snapshot-tasks.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 
 export interface TestServer {
@@ -28,6 +30,8 @@ export interface TestServer {
   readonly organizationId: string;
   readonly demoDatasourceId: string;
   readonly apiOnlyDatasourceId: string;
+  /** The server's data directory: DuckDB datasources may open files inside it. */
+  readonly dataDir: string;
   readonly worker: ReturnType<typeof createWorker> | null;
   /** fetch against the server with the admin token. */
   admin(pathname: string, init?: RequestInit): Promise<Response>;
@@ -40,7 +44,8 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'equipoise-e2e-'));
   await ensureDemoWarehouse(dataDir);
   const boot = await bootstrapInstallation(database.db, { path: DEMO_WAREHOUSE_FILE, participantType: DEMO_PARTICIPANT_TYPE });
-  const adminToken = await issueAccessToken(database.db, boot.userId, null);
+  // Issued on the server's clock, so a server on a ManualClock accepts its own admin token.
+  const adminToken = await issueAccessToken(database.db, boot.userId, null, clock);
   const datasources = await database.db.selectFrom('datasources').select(['id', 'driver']).where('organization_id', '=', boot.organizationId).execute();
 
   let baseUrl = '';
@@ -52,7 +57,8 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
     },
     allowPrivateIps: true,
     secrets: parseSecretKeyset(generateSecretKeyText('test')),
-    openWarehouse: (settings) => openWarehouse(settings as Parameters<typeof openWarehouse>[0], { dataDir }),
+    // Warehouses on this machine (PostgreSQL, MariaDB) are loopback addresses; deps allow private IPs too.
+    openWarehouse: (settings) => openWarehouse(settings as Parameters<typeof openWarehouse>[0], { dataDir, allowPrivateIps: true }),
   };
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -65,8 +71,9 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
       : createWorker({
           db: database.db,
           clock,
-          handlers: createTaskHandlers({ db: database.db, clock, allowPrivateIps: true, secrets: deps.secrets, publicUrl: baseUrl }),
+          handlers: createTaskHandlers({ db: database.db, clock, allowPrivateIps: true, secrets: deps.secrets, publicUrl: baseUrl, services: deps, snapshots: DEFAULT_SNAPSHOT_SETTINGS }),
           pollMs: 200,
+          periodic: [{ taskType: AUTOFAIL_CYCLE_TASK, everyMs: DEFAULT_AUTOFAIL_CHECK_MS }, snapshotCycleJob(DEFAULT_SNAPSHOT_SETTINGS)],
           listen: (onNotify) => database.listen('equipoise_tasks', onNotify),
         });
   worker?.start();
@@ -79,6 +86,7 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
     organizationId: boot.organizationId,
     demoDatasourceId: datasources.find((d) => d.driver === 'duckdb')?.id ?? '',
     apiOnlyDatasourceId: datasources.find((d) => d.driver === 'none')?.id ?? '',
+    dataDir,
     worker,
     admin: (pathname, init = {}) =>
       fetch(`${baseUrl}${pathname}`, {

@@ -14,6 +14,7 @@ import { validationHook } from '../validation-hook.ts';
 import { AssignmentSchema, ExperimentConfigSchema, booleanQuery, errorResponses, okJson } from '../schemas.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { MAX_SEED } from '../../stats/random.ts';
+import { BanditAssignmentSchema } from './bandit-schemas.ts';
 
 const TAG = 'Experiment Integration';
 const security = [{ APIKeyHeader: [] }];
@@ -31,7 +32,7 @@ const ParticipantAssignmentResponse = z
   .object({
     experiment_id: z.string(),
     participant_id: z.string(),
-    assignment: OnlineAssignmentSchema.nullable(),
+    assignment: z.union([OnlineAssignmentSchema, BanditAssignmentSchema]).nullable().openapi({ description: 'An A/B assignment, or a bandit draw' }),
     reason: z
       .object({ code: z.enum(['stopped', 'before_start_date', 'filters_not_met']), message: z.string() })
       .optional()
@@ -50,7 +51,7 @@ const PropertySchema = z
  * The reference's public API accepts POST bodies without a Content-Type (its clients send them that way);
  * they are read as JSON.
  */
-function jsonWithoutContentType(): MiddlewareHandler<AppEnv> {
+export function jsonWithoutContentType(): MiddlewareHandler<AppEnv> {
   return async function jsonWithoutContentType(c, next) {
     if (c.req.method === 'POST' && !c.req.header('Content-Type') && c.req.raw.body !== null) {
       const headers = new Headers(c.req.raw.headers);

@@ -8,6 +8,8 @@ import { pageAssignments, type AssignmentRow } from '../../store/repositories/as
 import { loadExperiment, type LoadedExperiment } from '../../store/repositories/experiments.ts';
 import type { ServiceContext } from '../context.ts';
 import { clusterKeyOfStored, strataFieldNames } from '../experiments/stored-design.ts';
+import { isBanditType } from '../../domain/bandit-design-spec.ts';
+import { drawsCsv, drawsJson } from '../bandits/export-draws.ts';
 
 export const EXPORT_PAGE_ROWS = 1_000;
 
@@ -35,6 +37,10 @@ function strataOf(row: AssignmentRow, fields: readonly string[]) {
 
 /** `{"balance_check", "experiment_id", "assignments": [...], "sample_size"}`, as text chunks. */
 export async function* assignmentsJson(ctx: ServiceContext, loaded: LoadedExperiment): AsyncGenerator<string> {
+  if (isBanditType(loaded.experiment.experiment_type)) {
+    yield* drawsJson(ctx, loaded);
+    return;
+  }
   const fields = strataFieldNames(loaded);
   const armNames = new Map(loaded.arms.map((a) => [a.id, a.name]));
   const e = loaded.experiment;
@@ -70,6 +76,10 @@ export async function* assignmentsJson(ctx: ServiceContext, loaded: LoadedExperi
  * keep the reference's columns exactly.
  */
 export async function* assignmentsCsv(ctx: ServiceContext, loaded: LoadedExperiment): AsyncGenerator<string> {
+  if (isBanditType(loaded.experiment.experiment_type)) {
+    yield* drawsCsv(ctx, loaded, csvField);
+    return;
+  }
   const fields = strataFieldNames(loaded);
   const armNames = new Map(loaded.arms.map((a) => [a.id, a.name]));
   const online = loaded.experiment.experiment_type === 'freq_online';

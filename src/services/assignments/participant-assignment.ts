@@ -28,6 +28,8 @@ import type { ServiceDeps } from '../context.ts';
 import { recordAutomaticStop } from '../experiments/assignment-stops.ts';
 import { designOf } from '../experiments/stored-design.ts';
 import { cachedExperiment, forgetExperiment } from './experiment-cache.ts';
+import { isBanditType } from '../../domain/bandit-design-spec.ts';
+import { drawForParticipant, type BanditAssignmentView } from '../bandits/draw-arm.ts';
 
 export interface ParticipantProperty {
   readonly field_name: string;
@@ -55,7 +57,8 @@ export interface NoAssignmentReason {
 export interface ParticipantAssignmentResult {
   readonly experiment_id: string;
   readonly participant_id: string;
-  readonly assignment: ReturnType<typeof assignmentView> | null;
+  /** A frequentist assignment, or a bandit draw (`services/bandits/draw-arm.ts`). */
+  readonly assignment: ReturnType<typeof assignmentView> | BanditAssignmentView | null;
   readonly reason?: NoAssignmentReason;
 }
 
@@ -109,6 +112,17 @@ async function attempt(deps: ServiceDeps, req: AssignRequest, fresh: boolean): P
       throw new ValidationError(`Experiment ${e.id} is a ${e.experiment_type} experiment, and not a freq_online experiment.`, 'assignment');
     }
     checkPropertyTypes(loaded, req.properties);
+  }
+  if (isBanditType(e.experiment_type)) {
+    // Bandits draw from their posteriors; the plain GET serves MAB and MAB-DWH (and only reads for CMAB).
+    return drawForParticipant(deps, loaded, {
+      apiKey: req.apiKey as string,
+      keyId: actor.keyId,
+      participantId: req.participantId,
+      createIfNone: req.createIfNone,
+      endpoint: 'get',
+      randomState: req.randomState,
+    });
   }
 
   const now = deps.clock.now();

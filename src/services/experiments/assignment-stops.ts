@@ -13,6 +13,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../store/schema.ts';
 import { forgetExperiment } from '../assignments/experiment-cache.ts';
 import { emitExperimentEvent, type ExperimentRef } from '../webhook-outbox.ts';
+import { isBanditType } from '../../domain/bandit-design-spec.ts';
 
 export type StopReason = 'end_date' | 'target_n' | 'manual' | 'preassigned';
 
@@ -50,7 +51,8 @@ function emitStopped(trx: Transaction<DB>, deps: Pick<ServiceDeps, 'publicUrl'>,
 /** `POST …/stop`: no new assignments until resumed. Stopping a stopped experiment changes nothing. */
 export async function stopAssignments(ctx: ServiceContext<UserActor>, datasourceId: string, experimentId: string): Promise<void> {
   const exp = await requireExperimentForUser(ctx, datasourceId, experimentId);
-  if (exp.experiment_type !== 'freq_online') {
+  // Bandits are online experiments too: a stop ends new draws, while outcomes keep being recorded.
+  if (exp.experiment_type !== 'freq_online' && !isBanditType(exp.experiment_type)) {
     throw new ValidationError(`Experiment ${exp.id} is a ${exp.experiment_type} experiment; only online experiments can be stopped.`);
   }
   if (exp.state !== 'committed') throw new ValidationError(`Invalid experiment state: ${exp.state}`);

@@ -12,7 +12,7 @@
  * Any failure after step 1 (warehouse error, empty cohort, duplicate ids, a failed insert) deletes the
  * experiment again, so no half-written experiment survives; the error then reaches the caller.
  */
-import { clusterKeyOf, type CreateExperimentRequest, type DesignSpec } from '../../domain/design-spec.ts';
+import { clusterKeyOf, isBanditDesign, type CreateExperimentRequest, type DesignSpec } from '../../domain/design-spec.ts';
 import { AppError, ValidationError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { randomSeed } from '../../stats/random.ts';
@@ -32,6 +32,7 @@ import { validateDesignAgainstTable } from './validate-design.ts';
 import { configOf } from './read-experiments.ts';
 import { runTimeColumnsOf } from './run-time-settings.ts';
 import { writePreassignment } from './write-preassignment.ts';
+import { createBanditExperiment } from '../bandits/create-bandit-experiment.ts';
 
 export interface CreateExperimentOptions {
   /** Fixes sampling and assignment, for reproducible designs and tests. */
@@ -60,7 +61,12 @@ export async function createExperiment(
   options: CreateExperimentOptions = {},
 ) {
   const ds = await requireDatasource(ctx, datasourceId);
-  const spec = request.design_spec;
+  const design = request.design_spec;
+  if (isBanditDesign(design)) {
+    await checkWebhooksBelongToOrganization(ctx, ds.organization_id, request.webhooks);
+    return createBanditExperiment(ctx, ds, { ...request, design_spec: design }, { randomState: options.randomState });
+  }
+  const spec = design;
   if (ds.driver === 'none') {
     throw new ValidationError([
       { loc: ['body', 'design_spec', 'experiment_type'], msg: `${spec.experiment_type} experiments need a datasource with a warehouse`, type: 'late' },

@@ -10,6 +10,8 @@ import { recordAudit } from '../audit.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
 import { forgetExperiment } from '../assignments/experiment-cache.ts';
 import { deleteExperimentAssignments } from '../../store/repositories/assignments.ts';
+import { resetBanditData } from '../../store/repositories/draws.ts';
+import { isBanditType } from '../../domain/bandit-design-spec.ts';
 
 export interface DataSelection {
   readonly assignments: boolean;
@@ -23,6 +25,8 @@ export async function deleteExperimentData(ctx: ServiceContext<UserActor>, datas
     let deletedAssignments = 0;
     if (what.assignments) {
       deletedAssignments = await deleteExperimentAssignments(trx, experimentId);
+      // Bandits: their draws go too, and every arm's posterior goes back to its prior (reference: "resets arm_stats").
+      if (isBanditType(exp.experiment_type)) deletedAssignments += await resetBanditData(trx, experimentId);
       await trx
         .updateTable('experiments')
         .set({ stopped_assignments_at: null, stopped_assignments_reason: null, updated_at: ctx.clock.now() })

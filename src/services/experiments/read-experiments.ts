@@ -11,9 +11,12 @@ import { requireDatasource, requireExperimentForUser, requireOrganization } from
 import type { ApiKeyActor, ServiceContext, UserActor } from '../context.ts';
 import { experimentConfig } from './stored-design.ts';
 import { withRunTimeSettings } from './run-time-settings.ts';
+import { isBanditType } from '../../domain/bandit-design-spec.ts';
+import { banditExperimentConfig } from '../bandits/bandit-config.ts';
 
-/** The ExperimentConfig of the reference plus the run-time settings (`run-time-settings.ts`). */
+/** The ExperimentConfig of the reference plus the run-time settings (`run-time-settings.ts`); bandits have their own. */
 export function configOf(loaded: LoadedExperiment) {
+  if (isBanditType(loaded.experiment.experiment_type)) return banditExperimentConfig(loaded);
   return withRunTimeSettings(experimentConfig(loaded), loaded.experiment);
 }
 
@@ -26,6 +29,8 @@ export async function getExperimentForUser(ctx: ServiceContext<UserActor>, datas
   if (!loaded) throw new NotFoundError('Experiment not found.');
   const config = configOf(loaded);
   const types = (loaded.experiment.design as { field_types?: Record<string, string> }).field_types ?? {};
+  // The reference derives the schema from the design's warehouse fields, for frequentist experiments only.
+  if (isBanditType(loaded.experiment.experiment_type)) return { config, experiment_schema: null };
   return {
     config,
     experiment_schema: {

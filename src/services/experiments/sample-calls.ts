@@ -10,6 +10,8 @@ import { loadExperiment } from '../../store/repositories/experiments.ts';
 import { requireExperimentForUser } from '../access.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
 import { designOf } from './stored-design.ts';
+import { isBanditType } from '../../domain/bandit-design-spec.ts';
+import { banditSampleCalls } from '../bandits/sample-calls.ts';
 
 export interface SampleCall {
   readonly label: string;
@@ -59,6 +61,7 @@ export async function sampleCalls(ctx: ServiceContext<UserActor>, datasourceId: 
         },
       }
     : undefined;
+  if (isBanditType(e.experiment_type)) return banditSampleCalls(loaded, base, PARTICIPANT, HEADERS);
   const filtered = e.experiment_type === 'freq_online' && design.filters.length > 0;
   const calls: SampleCall[] = [];
   if (filtered) {

@@ -21,6 +21,8 @@ export interface StoredDesign {
   /** Cluster designs only (absent on designs stored before clusters existed). */
   readonly cluster_key?: string | null;
   readonly desired_n_clusters?: number | null;
+  /** Pre-treatment columns the analysis adjusts for (issue 11); absent when the design named none. */
+  readonly covariates?: { field_name: string }[];
 }
 
 export function storedDesignOf(spec: DesignSpec, fieldTypes: Record<string, ColumnType>): StoredDesign {
@@ -36,6 +38,7 @@ export function storedDesignOf(spec: DesignSpec, fieldTypes: Record<string, Colu
     ...(spec.experiment_type === 'freq_preassigned' && spec.cluster_key != null
       ? { cluster_key: spec.cluster_key, desired_n_clusters: spec.desired_n_clusters ?? null }
       : {}),
+    ...(spec.covariates !== undefined ? { covariates: spec.covariates } : {}),
   };
 }
 
@@ -83,6 +86,7 @@ export function experimentConfig(loaded: LoadedExperiment) {
       alpha: design.alpha,
       fstat_thresh: design.fstat_thresh,
       ...(design.cluster_key != null ? { cluster_key: design.cluster_key, desired_n_clusters: design.desired_n_clusters ?? null } : {}),
+      ...(design.covariates !== undefined ? { covariates: design.covariates } : {}),
     },
     power_analyses: e.power_analyses ?? null,
     assign_summary: {

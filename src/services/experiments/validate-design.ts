@@ -38,6 +38,16 @@ export function validateDesignAgainstTable(spec: DesignSpec, table: TableInfo): 
   spec.metrics.forEach((m, i) =>
     need(m.field_name, at('metrics', i, 'field_name'), METRIC_TYPES, 'only boolean or numeric data types are supported as metrics'),
   );
+  // Covariates (issue 11): pre-treatment columns the analysis adjusts for. The id, the cluster key and the
+  // metrics themselves cannot be their own adjustment.
+  const metricNames = new Set(spec.metrics.map((m) => m.field_name));
+  (spec.covariates ?? []).forEach((c, i) => {
+    const loc = at('covariates', i, 'field_name');
+    if (c.field_name === spec.primary_key) issues.push({ loc, msg: 'the primary key cannot be a covariate', type: 'late' });
+    else if (c.field_name === clusterKey) issues.push({ loc, msg: 'the cluster key cannot be a covariate', type: 'late' });
+    else if (metricNames.has(c.field_name)) issues.push({ loc, msg: `'${c.field_name}' is a metric; a covariate must be measured before assignment`, type: 'late' });
+    else need(c.field_name, loc);
+  });
   // Filters are checked by the warehouse layer's validator, which also reports unknown columns.
   const usable: Record<string, ColumnType> = Object.fromEntries(
     table.columns.filter((c) => c.type !== 'unsupported').map((c) => [c.name, c.type]),

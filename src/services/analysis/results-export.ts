@@ -1,0 +1,117 @@
+/**
+ * Results export through the public API (peers offer this only in their UI): the analysis as JSON, or as
+ * CSV with one row per metric and arm. Live by default; `snapshot_id` (or `latest`) serves a stored
+ * snapshot instead, which costs the warehouse nothing and gives the same numbers every time.
+ */
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import type { ApiKeyActor, ServiceContext } from '../context.ts';
+import { csvField } from '../assignments/export-assignments.ts';
+import type { ExperimentAnalysisResponse } from './analysis-response.ts';
+import { analyzeExperimentForKey, type AnalyzeOptions } from './analyze-experiment.ts';
+
+export interface ResultsRequest {
+  /** `latest` (the latest successful snapshot) or a snapshot id; absent: analyse now. */
+  readonly snapshotId?: string | undefined;
+  readonly options: AnalyzeOptions;
+}
+
+export async function experimentResults(ctx: ServiceContext<ApiKeyActor>, experimentId: string, request: ResultsRequest): Promise<ExperimentAnalysisResponse> {
+  if (request.snapshotId === undefined) return analyzeExperimentForKey(ctx, experimentId, request.options);
+  const o = request.options;
+  if (o.baselineArmId !== undefined || o.inference !== undefined || o.adjust !== undefined) {
+    throw new ValidationError([
+      { loc: ['query', 'snapshot_id'], msg: 'baseline_arm_id, inference and adjust apply to live analyses; a snapshot is served as it was taken', type: 'value_error' },
+    ]);
+  }
+  const exp = await ctx.db.selectFrom('experiments').select(['id', 'datasource_id']).where('id', '=', experimentId).executeTakeFirst();
+  if (!exp || exp.datasource_id !== ctx.actor.datasourceId) throw new NotFoundError('Experiment not found or not authorized.');
+  let q = ctx.db.selectFrom('snapshots').select(['data']).where('experiment_id', '=', experimentId).where('status', '=', 'success');
+  q = request.snapshotId === 'latest' ? q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1) : q.where('id', '=', request.snapshotId);
+  const row = await q.executeTakeFirst();
+  if (!row) throw new NotFoundError(request.snapshotId === 'latest' ? 'This experiment has no successful snapshot yet.' : 'Snapshot not found, or it has not succeeded.');
+  return row.data as ExperimentAnalysisResponse;
+}
+
+const CSV_COLUMNS = [
+  'metric_name',
+  'arm_id',
+  'arm_name',
+  'is_baseline',
+  'estimate',
+  'std_error',
+  't_stat',
+  'p_value',
+  'p_value_holm',
+  'p_value_bh',
+  'ci_lower',
+  'ci_upper',
+  'mean',
+  'mean_ci_lower',
+  'mean_ci_upper',
+  'num_observations',
+  'num_missing_values',
+  'adjusted_estimate',
+  'adjusted_std_error',
+  'adjusted_p_value',
+  'adjusted_p_value_holm',
+  'adjusted_p_value_bh',
+  'adjusted_ci_lower',
+  'adjusted_ci_upper',
+  'adjusted_mean',
+] as const;
+
+function cell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return csvField(v);
+}
+
+/**
+ * One row per metric and arm, header first, LF line endings; numbers at full precision (shortest text that
+ * reads back as the same double), missing numbers empty. The JSON has everything else (SRM, balance, notes).
+ */
+export function resultsCsv(r: ExperimentAnalysisResponse): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const m of r.metric_analyses) {
+    for (const a of m.arm_analyses) {
+      const adj = a.adjusted;
+      lines.push(
+        [
+          m.metric_name,
+          a.arm_id,
+          a.arm_name,
+          a.is_baseline,
+          a.estimate,
+          a.std_error,
+          a.t_stat,
+          a.p_value,
+          a.p_value_holm,
+          a.p_value_bh,
+          a.ci_lower,
+          a.ci_upper,
+          a.mean,
+          a.mean_ci_lower,
+          a.mean_ci_upper,
+          a.num_observations,
+          a.num_missing_values,
+          adj?.estimate,
+          adj?.std_error,
+          adj?.p_value,
+          adj?.p_value_holm,
+          adj?.p_value_bh,
+          adj?.ci_lower,
+          adj?.ci_upper,
+          adj?.mean,
+        ]
+          .map(cell)
+          .join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function resultsFilename(experimentId: string): string {
+  return `experiment_${experimentId}_results.csv`;
+}
