@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
 import { onlineDesign } from '../support/designs.ts';
 import { REPO_ROOT } from '../support/processes.ts';
-import { tabTo } from './datasources-keyboard.ts';
+import { tabTo } from './keyboard.ts';
 import { describeUi, SCREENSHOTS, useUi } from './support.ts';
 
 const run = promisify(execFile);

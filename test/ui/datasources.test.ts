@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { POSTGRES_URL } from '../support/databases.ts';
-import { tabTo } from './datasources-keyboard.ts';
+import { tabTo } from './keyboard.ts';
 import { describeUi, SCREENSHOTS, useUi } from './support.ts';
 
 const url = new URL(POSTGRES_URL);

@@ -1,9 +1,7 @@
 /**
  * Helpers of the experiment-area UI tests: the demo organization and warehouse ids, experiments made
- * through the admin API (to test the experiment page without walking the wizard each time), and Tab-only
- * movement for the keyboard tests.
+ * through the admin API (to test the experiment page without walking the wizard each time).
  */
-import type { Locator, Page } from 'playwright-core';
 import type { UiHarness } from './support.ts';
 
 export interface DemoIds {
@@ -50,22 +48,4 @@ export async function createExperiment(ui: UiHarness, datasourceId: string, desi
   const created = await ui.api<{ experiment_id: string }>('POST', `/v1/m/datasources/${datasourceId}/experiments`, { design_spec: design });
   if (options.commit) await ui.api('POST', `/v1/m/datasources/${datasourceId}/experiments/${created.experiment_id}/commit`);
   return created.experiment_id;
-}
-
-/** Presses Tab (or Shift+Tab) until `target` has focus; fails if it is not reached within `max` presses. */
-export async function tabTo(page: Page, target: Locator, { back = false, max = 80 }: { back?: boolean; max?: number } = {}): Promise<void> {
-  for (let i = 0; i <= max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  const focused = await page.evaluate(() => {
-    const el = document.activeElement;
-    return el ? `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 60) ?? ''}` : 'nothing';
-  });
-  throw new Error(`Tab did not reach the target within ${max} presses; focus is on ${focused}`);
-}
-
-/** Whether `target` has keyboard focus now. */
-export async function hasFocus(target: Locator): Promise<boolean> {
-  return target.evaluate((el) => el === document.activeElement);
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { expect, it } from 'vitest';
-import { hasFocus, tabTo } from './experiments-helpers.ts';
+import { hasFocus, tabTo } from './keyboard.ts';
 import { describeUi, useUi } from './support.ts';
 
 describeUi('experiment wizard (keyboard only)', () => {

@@ -1,6 +1,8 @@
 /**
- * The admin API reads of the experiment screens, as TanStack queries. Keys start with `experiments-area`
- * so they never collide with another area's keys for different shapes; mutations invalidate `experimentKeys`.
+ * The admin API reads of the experiment screens, as TanStack queries. Reads of other areas' resources sit
+ * under that area's key prefix (`['datasources', org]`, `['datasource', id]`, `['webhooks', org]`), so the
+ * datasources and webhooks screens' invalidations refresh them too; the trailing `experiments-area` keeps
+ * them apart from those screens' own entries, whose shapes differ. Mutations here invalidate `experimentKeys`.
  */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
@@ -52,21 +54,21 @@ export function useExperiment(datasourceId: string, experimentId: string, option
 
 export function useOrganizationDatasources(organizationId: string) {
   return useQuery({
-    queryKey: ['experiments-area', 'datasources', organizationId],
+    queryKey: ['datasources', organizationId, 'experiments-area'],
     queryFn: () => api.get<{ items: DatasourceSummary[] }>(`/v1/m/organizations/${enc(organizationId)}/datasources`),
   });
 }
 
 export function useOrganizationWebhooks(organizationId: string) {
   return useQuery({
-    queryKey: ['experiments-area', 'webhooks', organizationId],
+    queryKey: ['webhooks', organizationId, 'experiments-area'],
     queryFn: () => api.get<{ items: WebhookSummary[] }>(`/v1/m/organizations/${enc(organizationId)}/webhooks`),
   });
 }
 
 export function useParticipantTypes(datasourceId: string) {
   return useQuery({
-    queryKey: ['experiments-area', 'participant-types', datasourceId],
+    queryKey: ['datasource', datasourceId, 'participant-types', 'experiments-area'],
     queryFn: () => api.get<{ items: ParticipantType[] }>(`/v1/m/datasources/${enc(datasourceId)}/participants`),
     enabled: datasourceId !== '',
   });
@@ -75,7 +77,7 @@ export function useParticipantTypes(datasourceId: string) {
 /** Filters with their values or ranges (`expensive=true`: the warehouse lists distinct values), metrics, strata. */
 export function useParticipantTypeInspection(datasourceId: string, participantType: string) {
   return useQuery({
-    queryKey: ['experiments-area', 'participant-type-fields', datasourceId, participantType],
+    queryKey: ['datasource', datasourceId, 'participant-type', participantType, 'experiments-area'],
     queryFn: () => api.get<ParticipantTypeInspection>(`/v1/m/datasources/${enc(datasourceId)}/participants/${enc(participantType)}/inspect`, { expensive: true }),
     enabled: datasourceId !== '' && participantType !== '',
     staleTime: 60_000,
@@ -84,7 +86,7 @@ export function useParticipantTypeInspection(datasourceId: string, participantTy
 
 export function useTables(datasourceId: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['experiments-area', 'tables', datasourceId],
+    queryKey: ['datasource', datasourceId, 'tables', 'experiments-area'],
     queryFn: () => api.get<{ tables: string[] }>(`/v1/m/datasources/${enc(datasourceId)}/inspect`),
     enabled: enabled && datasourceId !== '',
     staleTime: 60_000,
@@ -93,7 +95,7 @@ export function useTables(datasourceId: string, enabled: boolean) {
 
 export function useTableInspection(datasourceId: string, table: string) {
   return useQuery({
-    queryKey: ['experiments-area', 'table', datasourceId, table],
+    queryKey: ['datasource', datasourceId, 'table', table, 'experiments-area'],
     queryFn: () => api.get<TableInspection>(`/v1/m/datasources/${enc(datasourceId)}/inspect/${enc(table)}`),
     enabled: datasourceId !== '' && table !== '',
     staleTime: 60_000,
@@ -109,7 +111,7 @@ export function useSampleCalls(datasourceId: string, experimentId: string) {
 
 export function useApiKeys(datasourceId: string) {
   return useQuery({
-    queryKey: ['experiments-area', 'api-keys', datasourceId],
+    queryKey: ['datasource', datasourceId, 'apikeys', 'experiments-area'],
     queryFn: () => api.get<{ items: ApiKeySummary[] }>(`/v1/m/datasources/${enc(datasourceId)}/apikeys`),
   });
 }
