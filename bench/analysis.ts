@@ -118,6 +118,7 @@ async function child(step: string, kind: string, engine: string, dir: string, co
       const loaded = await loadExperiment(db, 'exp_bench');
       const r = await measured(() => analyzeExperiment(deps, loaded!, {}));
       const a = r.value;
+      if (a.type !== 'freq') throw new Error('bench: expected a frequentist analysis');
       console.log(
         JSON.stringify({
           seconds: r.seconds, cpuSeconds: r.cpuSeconds, rssGrowthMb: r.rssGrowthMb, heapGrowthMb: r.heapGrowthMb, rows: a.num_participants,

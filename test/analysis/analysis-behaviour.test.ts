@@ -1,9 +1,9 @@
 /**
  * What the analysis does at its edges, over HTTP on online experiments: no participants (422), participants
  * absent from the warehouse and NULL values counted as missing per arm and metric, arms without values
- * (null numbers, and a reason when the baseline has none), duplicate warehouse rows (422), bandit types
- * (422), and the warnings: a sample-ratio mismatch or covariate imbalance raises one `experiment.warning`,
- * delivered to subscribed webhooks, not one per analysis; it is raised again only after it cleared.
+ * (null numbers, and a reason when the baseline has none), duplicate warehouse rows (422), and the
+ * warnings: a sample-ratio mismatch or covariate imbalance raises one `experiment.warning`, delivered to
+ * subscribed webhooks, not one per analysis; it is raised again only after it cleared.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.ts';
@@ -173,16 +173,8 @@ describeEachDatabase('analysis edge cases and warnings', (kind) => {
     }
   });
 
-  it('refuses bandit experiments and warehouse tables with duplicate participant rows with a clear 422', async () => {
-    const bandit = 'exp_banditanalysis01';
-    await server.database.db
-      .insertInto('experiments')
-      .values({ id: bandit, organization_id: server.organizationId, datasource_id: ds, experiment_type: 'mab_online', name: 'bandit', start_date: '2026-01-01T00:00:00Z', end_date: '2099-01-01T00:00:00Z', design: '{}' })
-      .execute();
-    const res = await analyze(bandit);
-    expect(res.status).toBe(422);
-    expect(((await res.json()) as { detail: { msg: string }[] }).detail[0]!.msg).toMatch(/Analysis of mab_online experiments is not available yet/);
-
+  // Bandits are analysed by their own module through the same route: test/bandits/analysis-dispatch.test.ts.
+  it('refuses warehouse tables with duplicate participant rows with a clear 422', async () => {
     await execute(location, `CREATE TABLE dupes AS SELECT * FROM visits UNION ALL SELECT * FROM visits WHERE id = 'v001'`);
     const exp = await committed(online('dupes', { table_name: 'dupes', covariates: [] }));
     await assign(exp.experiment_id, ['v000', 'v001', 'v002']);

@@ -4,6 +4,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { analyzeExperimentForUser } from '../../services/analysis/analyze-experiment.ts';
+import { BanditExperimentAnalysisSchema } from './bandits.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
 import { errorResponses, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
@@ -110,6 +111,9 @@ export const AnalysisResponseSchema = z
   })
   .openapi('FreqExperimentAnalysisResponse');
 
+/** Either analysis, told apart by `type` (`freq` or `bandit`): what analyze returns and snapshots store. */
+export const AnyAnalysisResponseSchema = z.union([AnalysisResponseSchema, BanditExperimentAnalysisSchema]).openapi('ExperimentAnalysisResponse');
+
 /** Query parameters of every route that runs an analysis. */
 export const AnalysisQuerySchema = z.object({
   baseline_arm_id: z.string().max(64).optional().openapi({ description: 'The arm every other arm is compared with; default the first arm' }),
@@ -143,14 +147,16 @@ export function analysisRoutes(): OpenAPIHono<AppEnv> {
         'Reads the metrics of every assigned participant from the warehouse (in batches) and fits metric ~ arm with HC1 ' +
         '(CR1 by cluster for cluster designs). Adds arm means, Holm/BH-adjusted p-values, Lin covariate-adjusted ' +
         'estimates, a sample-ratio-mismatch check and a balance check; a new mismatch or imbalance raises an ' +
-        '`experiment.warning` webhook. Participants absent from the warehouse and NULL values count as missing values.',
+        '`experiment.warning` webhook. Participants absent from the warehouse and NULL values count as missing values. ' +
+        'MAB experiments get the bandit analysis (posteriors, IPW estimates); contextual bandits use POST …/analyze_cmab.',
       request: { params: z.object({ datasource_id: z.string(), experiment_id: z.string() }), query: AnalysisQuerySchema },
-      responses: { 200: okJson(AnalysisResponseSchema, 'The analysis'), ...errorResponses },
+      responses: { 200: okJson(AnyAnalysisResponseSchema, 'The analysis'), ...errorResponses },
     }),
     async (c) => {
       const { datasource_id, experiment_id } = c.req.valid('param');
       const result = await analyzeExperimentForUser(userContext(c), datasource_id, experiment_id, analyzeOptionsOf(c.req.valid('query')));
-      return c.json(result, 200);
+      // finiteOrNull widens the IPW count to nullable although it is always a number; the schema states the truth.
+      return c.json(result as never, 200);
     },
   );
   return app;

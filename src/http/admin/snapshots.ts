@@ -6,7 +6,7 @@ import { createSnapshotNow, getSnapshot, listSnapshots, removeSnapshot } from '.
 import { userContext, type AppEnv } from '../app-env.ts';
 import { allowMissingQuery, errorResponses, noContent, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
-import { AnalysisResponseSchema } from './analysis.ts';
+import { AnyAnalysisResponseSchema } from './analysis.ts';
 
 const TAG = 'Admin: experiments';
 const security = [{ BearerAuth: [] }];
@@ -22,7 +22,7 @@ const SnapshotSchema = z
     details: z.object({ message: z.string() }).nullable().openapi({ description: 'Why it failed' }),
     created_at: z.string(),
     updated_at: z.string(),
-    data: AnalysisResponseSchema.nullable().openapi({ description: 'The analysis, as GET …/analyze returned it then' }),
+    data: AnyAnalysisResponseSchema.nullable().openapi({ description: 'The analysis, as GET …/analyze returned it then' }),
   })
   .openapi('Snapshot');
 

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { authenticateKeyForExperiment } from '../../services/authentication.ts';
 import { experimentResults, resultsCsv, resultsFilename, type ResultsRequest } from '../../services/analysis/results-export.ts';
 import { keyContext, type AppEnv } from '../app-env.ts';
-import { AnalysisResponseSchema } from '../admin/analysis.ts';
+import { AnyAnalysisResponseSchema } from '../admin/analysis.ts';
 import { errorResponses, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
@@ -46,10 +46,11 @@ export function publicResultsRoutes(): OpenAPIHono<AppEnv> {
       security,
       summary: 'The analysis as JSON: per metric and arm, effects with robust errors, adjusted p-values, SRM and balance checks',
       description:
-        'Frequentist experiments only. Analyses now unless `snapshot_id` names a stored snapshot (`latest` for the most recent ' +
+        'Frequentist experiments get effects per metric and arm; bandits their posteriors and IPW estimates (a contextual ' +
+        'bandit at the mean context of its draws). Analyses now unless `snapshot_id` names a stored snapshot (`latest` for the most recent ' +
         'successful one). A live analysis reads every assigned participant from the warehouse, so prefer snapshots for dashboards.',
       request: { params: Params, query: Query },
-      responses: { 200: okJson(AnalysisResponseSchema, 'The analysis'), ...errorResponses },
+      responses: { 200: okJson(AnyAnalysisResponseSchema, 'The analysis'), ...errorResponses },
     }),
     async (c) => {
       const { experiment_id } = c.req.valid('param');
@@ -64,7 +65,7 @@ export function publicResultsRoutes(): OpenAPIHono<AppEnv> {
       operationId: 'get_experiment_results_as_csv',
       tags: [TAG],
       security,
-      summary: 'The analysis as CSV: one row per metric and arm (estimate, errors, p-values raw/Holm/BH, CIs, means, adjusted estimate)',
+      summary: 'The analysis as CSV: one row per metric and arm (estimate, errors, p-values raw/Holm/BH, CIs, means, adjusted estimate), or per arm for bandits',
       request: { params: Params, query: Query },
       responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV with a header row' }, ...errorResponses },
     }),

@@ -6,8 +6,9 @@
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { ApiKeyActor, ServiceContext } from '../context.ts';
 import { csvField } from '../assignments/export-assignments.ts';
+import type { BanditExperimentAnalysis } from '../bandits/analysis.ts';
 import type { ExperimentAnalysisResponse } from './analysis-response.ts';
-import { analyzeExperimentForKey, type AnalyzeOptions } from './analyze-experiment.ts';
+import { analyzeExperimentForKey, type AnalyzeOptions, type AnyAnalysis } from './analyze-experiment.ts';
 
 export interface ResultsRequest {
   /** `latest` (the latest successful snapshot) or a snapshot id; absent: analyse now. */
@@ -15,8 +16,9 @@ export interface ResultsRequest {
   readonly options: AnalyzeOptions;
 }
 
-export async function experimentResults(ctx: ServiceContext<ApiKeyActor>, experimentId: string, request: ResultsRequest): Promise<ExperimentAnalysisResponse> {
-  if (request.snapshotId === undefined) return analyzeExperimentForKey(ctx, experimentId, request.options);
+export async function experimentResults(ctx: ServiceContext<ApiKeyActor>, experimentId: string, request: ResultsRequest): Promise<AnyAnalysis> {
+  // A contextual bandit has no single answer without context values; the export gives it at its draws' mean context, like snapshots.
+  if (request.snapshotId === undefined) return analyzeExperimentForKey(ctx, experimentId, { ...request.options, banditContexts: 'draw-mean' });
   const o = request.options;
   if (o.baselineArmId !== undefined || o.inference !== undefined || o.adjust !== undefined) {
     throw new ValidationError([
@@ -29,7 +31,7 @@ export async function experimentResults(ctx: ServiceContext<ApiKeyActor>, experi
   q = request.snapshotId === 'latest' ? q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1) : q.where('id', '=', request.snapshotId);
   const row = await q.executeTakeFirst();
   if (!row) throw new NotFoundError(request.snapshotId === 'latest' ? 'This experiment has no successful snapshot yet.' : 'Snapshot not found, or it has not succeeded.');
-  return row.data as ExperimentAnalysisResponse;
+  return row.data as AnyAnalysis;
 }
 
 const CSV_COLUMNS = [
@@ -71,7 +73,11 @@ function cell(v: string | number | boolean | null | undefined): string {
  * One row per metric and arm, header first, LF line endings; numbers at full precision (shortest text that
  * reads back as the same double), missing numbers empty. The JSON has everything else (SRM, balance, notes).
  */
-export function resultsCsv(r: ExperimentAnalysisResponse): string {
+export function resultsCsv(r: AnyAnalysis): string {
+  return r.type === 'bandit' ? banditResultsCsv(r) : frequentistResultsCsv(r);
+}
+
+function frequentistResultsCsv(r: ExperimentAnalysisResponse): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const m of r.metric_analyses) {
     for (const a of m.arm_analyses) {
@@ -108,6 +114,55 @@ export function resultsCsv(r: ExperimentAnalysisResponse): string {
           .join(','),
       );
     }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const BANDIT_CSV_COLUMNS = [
+  'arm_id',
+  'arm_name',
+  'n_draws',
+  'n_outcomes',
+  'prior_pred_mean',
+  'prior_pred_stdev',
+  'post_pred_mean',
+  'post_pred_stdev',
+  'post_pred_ci_lower',
+  'post_pred_ci_upper',
+  'ipw_mean',
+  'ipw_std_error',
+  'ipw_ci_lower',
+  'ipw_ci_upper',
+  'ipw_self_normalized_mean',
+  'ipw_min_propensity',
+] as const;
+
+/** Bandits: one row per arm (posterior predictive summary and the inverse-propensity estimate). */
+function banditResultsCsv(r: BanditExperimentAnalysis): string {
+  const lines = [BANDIT_CSV_COLUMNS.join(',')];
+  for (const a of r.arm_analyses) {
+    lines.push(
+      [
+        a.arm_id,
+        a.arm_name,
+        a.n_draws,
+        a.n_outcomes,
+        a.prior_pred_mean,
+        a.prior_pred_stdev,
+        a.post_pred_mean,
+        a.post_pred_stdev,
+        a.post_pred_ci_lower,
+        a.post_pred_ci_upper,
+        a.ipw?.mean,
+        a.ipw?.std_error,
+        a.ipw?.ci_lower,
+        a.ipw?.ci_upper,
+        a.ipw?.self_normalized_mean,
+        a.ipw?.min_propensity,
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

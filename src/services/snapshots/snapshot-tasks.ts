@@ -92,7 +92,7 @@ export async function takeSnapshot(deps: ServiceDeps, task: Task, settings: Snap
   if (!loaded) return;
   let outcome: { status: 'success'; data: string } | { status: 'failed'; message: string };
   try {
-    const analysis = await analyzeAndRecord(deps, loaded, { deadline: Date.now() + settings.timeoutMs });
+    const analysis = await analyzeAndRecord(deps, loaded, { deadline: Date.now() + settings.timeoutMs, banditContexts: 'draw-mean' });
     // JSON.stringify writes NaN and ±Infinity as null, so a snapshot reads back exactly like a live analysis.
     outcome = { status: 'success', data: JSON.stringify(analysis) };
   } catch (err) {
