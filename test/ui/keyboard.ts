@@ -20,7 +20,8 @@ function isLocator(target: unknown): target is Locator {
 
 /** Whether `target` has keyboard focus now. */
 export async function hasFocus(target: Locator): Promise<boolean> {
-  return target.evaluate((el) => el === document.activeElement).catch(() => false);
+  // A short timeout: a locator that matches nothing (yet) would otherwise wait the default 30 s per press.
+  return target.evaluate((el) => el === document.activeElement, undefined, { timeout: 1000 }).catch(() => false);
 }
 
 async function focusedName(page: Page, role: string | undefined): Promise<string> {

@@ -181,8 +181,6 @@ describeUi('the seed path in the browser', () => {
     const main = page.getByRole('navigation', { name: 'Main' });
 
     // 1. Datasource.
-
-    console.log('STEP', '1. Datasource.', Date.now());
     await pressUntilFocused(page, main.getByRole('link', { name: 'Datasources' }));
     await kb.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Datasources' }).waitFor();
@@ -199,7 +197,7 @@ describeUi('the seed path in the browser', () => {
       ['User', PG.user],
       ['Search path', schema],
     ] as const) {
-      await pressUntilFocused(page, add.getByLabel(label, { exact: true }));
+      await pressUntilFocused(page, add.getByLabel(label));
       await kb.press('ControlOrMeta+A');
       await kb.type(value);
     }
@@ -216,8 +214,6 @@ describeUi('the seed path in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Keyboard warehouse' }).waitFor();
 
     // 2. Participant type.
-
-    console.log('STEP', '2. Participant type.', Date.now());
     const tableSummary = page.locator('summary').filter({ hasText: 'learners' });
     await pressUntilFocused(page, tableSummary);
     await kb.press('Enter');
@@ -234,8 +230,6 @@ describeUi('the seed path in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Learners' }).waitFor();
 
     // 3. API key.
-
-    console.log('STEP', '3. API key.', Date.now());
     await pressUntilFocused(page, page.getByRole('link', { name: 'Keyboard warehouse' }));
     await kb.press('Enter');
     await pressUntilFocused(page, page.getByRole('button', { name: 'Create API key' }));
@@ -257,8 +251,6 @@ describeUi('the seed path in the browser', () => {
     await created.waitFor({ state: 'hidden' });
 
     // 4. Webhook.
-
-    console.log('STEP', '4. Webhook.', Date.now());
     await pressUntilFocused(page, main.getByRole('link', { name: 'Webhooks' }));
     await kb.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
@@ -278,12 +270,10 @@ describeUi('the seed path in the browser', () => {
     await hookCreated.waitFor({ state: 'hidden' });
 
     // 5. The wizard.
-
-    console.log('STEP', '5. The wizard.', Date.now());
     await pressUntilFocused(page, main.getByRole('link', { name: 'Experiments' }));
     await kb.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
-    await pressUntilFocused(page, page.getByRole('link', { name: 'New experiment' }).first());
+    await pressUntilFocused(page, page.getByRole('link', { name: /New experiment|Design your first experiment/ }).first());
     await kb.press('Enter');
     const next = page.getByRole('button', { name: 'Next' });
     await pressUntilFocused(page, page.getByRole('textbox', { name: 'Name', exact: true }));
@@ -298,8 +288,11 @@ describeUi('the seed path in the browser', () => {
     await pressUntilFocused(page, next);
     await kb.press('Enter');
     await page.getByRole('heading', { name: '3. Participants' }).waitFor();
-    await pressUntilFocused(page, page.getByRole('radio', { name: /^Keyboard warehouse/ }));
-    await kb.press('Space');
+    // A radio group is one Tab stop (the first radio while none is chosen); arrows choose within it.
+    const ours = page.getByRole('radio', { name: /^Keyboard warehouse/ });
+    for (let i = 0; i < 40 && !(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === 'datasource')); i++) await kb.press('Tab');
+    for (let i = 0; i < 5 && !(await ours.isChecked()); i++) await kb.press('ArrowDown');
+    expect(await hasFocus(ours)).toBe(true);
     const typeSelect = page.getByRole('combobox', { name: 'Participant type' });
     await pressUntilFocused(page, typeSelect);
     await kb.type('Learners');
@@ -337,8 +330,6 @@ describeUi('the seed path in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Keyboard reminders' }).waitFor();
 
     // 6. The CSV.
-
-    console.log('STEP', '6. The CSV.', Date.now());
     await pressUntilFocused(page, page.getByRole('button', { name: 'Download assignments (CSV)' }));
     const download = page.waitForEvent('download');
     await kb.press('Enter');

@@ -9,11 +9,14 @@ import { useSession } from '../auth/session.tsx';
 import { useOrganization } from '../org/organization.tsx';
 import { Button } from '../ui/Button.tsx';
 
+/** Experiment pages live under their datasource (`/datasources/:ds/experiments/:exp`) but belong to Experiments. */
+const EXPERIMENT_PAGE = /^\/datasources\/[^/]+\/experiments\//;
+
 const NAV = [
-  { to: '/experiments', label: 'Experiments' },
-  { to: '/datasources', label: 'Datasources' },
-  { to: '/webhooks', label: 'Webhooks' },
-  { to: '/events', label: 'Recent events' },
+  { to: '/experiments', label: 'Experiments', active: (path: string) => path.startsWith('/experiments') || EXPERIMENT_PAGE.test(path) },
+  { to: '/datasources', label: 'Datasources', active: (path: string) => path.startsWith('/datasources') && !EXPERIMENT_PAGE.test(path) },
+  { to: '/webhooks', label: 'Webhooks', active: (path: string) => path.startsWith('/webhooks') },
+  { to: '/events', label: 'Recent events', active: (path: string) => path.startsWith('/events') },
 ] as const;
 
 export function Shell() {
@@ -73,7 +76,9 @@ export function Shell() {
         <ul>
           {NAV.map((n) => (
             <li key={n.to}>
-              <NavLink to={n.to}>{n.label}</NavLink>
+              <NavLink to={n.to} className={() => (n.active(location.pathname) ? 'active' : '')} aria-current={n.active(location.pathname) ? 'page' : undefined}>
+                {n.label}
+              </NavLink>
             </li>
           ))}
           <li>

@@ -238,15 +238,4 @@ export function describeTarget(dsn: Readonly<Record<string, unknown>>): string {
   }
 }
 
-const DRIVER_LABELS: Readonly<Record<string, string>> = {
-  none: 'No warehouse',
-  duckdb: 'DuckDB',
-  postgres: 'PostgreSQL',
-  redshift: 'Redshift',
-  mariadb: 'MariaDB / MySQL',
-  bigquery: 'BigQuery',
-};
-
-export function driverLabel(driver: string): string {
-  return DRIVER_LABELS[driver] ?? driver;
-}
+export { driverLabel } from '../../api/drivers.ts';

@@ -6,6 +6,7 @@
  */
 import { useEffect } from 'react';
 import { Link } from 'react-router';
+import { driverLabel } from '../../../api/drivers.ts';
 import { Callout, EmptyState, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
 import { SelectField } from '../../../ui/Field.tsx';
 import type { DatasourceSummary } from '../api-types.ts';
@@ -61,7 +62,7 @@ export function ParticipantsStep({ state, dispatch, errorFor, catalog, datasourc
             <label key={d.id} className="radio-row">
               <input type="radio" name="datasource" checked={s.datasourceId === d.id} onChange={() => dispatch({ type: 'source', patch: { datasourceId: d.id } })} />
               <span>
-                {d.name} <span className="muted small">({d.driver})</span>
+                {d.name} <span className="muted small">({driverLabel(d.driver)})</span>
               </span>
             </label>
           ))}
