@@ -4,8 +4,8 @@
  * MAB-DWH the bound table, key and target column), and the number of draws per arm. A bandit has no balance
  * check and no assignment progress.
  */
-import type { ExperimentState } from '../../domain/experiment-state.ts';
 import type { LoadedExperiment } from '../../store/repositories/experiments.ts';
+import { configHeader, specRegistry } from '../experiments/stored-design.ts';
 import { armBanditView, banditDesignOf } from './bandit-design.ts';
 
 export function banditExperimentConfig(loaded: LoadedExperiment) {
@@ -13,18 +13,9 @@ export function banditExperimentConfig(loaded: LoadedExperiment) {
   const design = banditDesignOf(loaded);
   const dwh = e.experiment_type === 'mab_online_dwh';
   return {
-    experiment_id: e.id,
-    datasource_id: e.datasource_id,
-    state: e.state as ExperimentState,
-    stopped_assignments_at: e.stopped_assignments_at?.toISOString() ?? null,
-    stopped_assignments_reason: e.stopped_assignments_reason,
+    ...configHeader(e),
     design_spec: {
-      experiment_type: e.experiment_type,
-      experiment_name: e.name,
-      description: e.description,
-      design_url: e.design_url,
-      start_date: e.start_date.toISOString(),
-      end_date: e.end_date.toISOString(),
+      ...specRegistry(e),
       arms: arms.map(armBanditView),
       prior_type: design.prior_type,
       reward_type: design.reward_type,

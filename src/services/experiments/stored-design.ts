@@ -58,23 +58,37 @@ export function strataFieldNames(loaded: LoadedExperiment): string[] {
     .sort();
 }
 
-export function experimentConfig(loaded: LoadedExperiment) {
-  const { experiment: e, arms } = loaded;
-  const design = designOf(loaded);
-  const sampleSize = arms.reduce((n, a) => n + Number(a.population), 0);
+/** What every `ExperimentConfig` starts with, whatever the experiment type: ids, state and stop. */
+export function configHeader(e: LoadedExperiment['experiment']) {
   return {
     experiment_id: e.id,
     datasource_id: e.datasource_id,
     state: e.state as ExperimentState,
     stopped_assignments_at: e.stopped_assignments_at?.toISOString() ?? null,
     stopped_assignments_reason: e.stopped_assignments_reason,
+  };
+}
+
+/** The registry part of every design spec (name, description, link, dates), as submitted. */
+export function specRegistry(e: LoadedExperiment['experiment']) {
+  return {
+    experiment_type: e.experiment_type,
+    experiment_name: e.name,
+    description: e.description,
+    design_url: e.design_url,
+    start_date: e.start_date.toISOString(),
+    end_date: e.end_date.toISOString(),
+  };
+}
+
+export function experimentConfig(loaded: LoadedExperiment) {
+  const { experiment: e, arms } = loaded;
+  const design = designOf(loaded);
+  const sampleSize = arms.reduce((n, a) => n + Number(a.population), 0);
+  return {
+    ...configHeader(e),
     design_spec: {
-      experiment_type: e.experiment_type,
-      experiment_name: e.name,
-      description: e.description,
-      design_url: e.design_url,
-      start_date: e.start_date.toISOString(),
-      end_date: e.end_date.toISOString(),
+      ...specRegistry(e),
       arms: arms.map((a) => ({ arm_id: a.id, arm_name: a.name, arm_description: a.description, arm_weight: a.weight })),
       table_name: e.table_name,
       primary_key: e.primary_key,
