@@ -4,7 +4,7 @@
  * tab is visible, keeping the page the user is on and any open details (which hold their own copy).
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useOrganization } from '../../org/organization.tsx';
@@ -25,7 +25,16 @@ export const REFRESH_MS = 15_000;
 export function EventsPage() {
   const { current } = useOrganization();
   const [params, setParams] = useSearchParams();
-  const type = params.get('type') ?? '';
+  const typeInAddress = params.get('type') ?? '';
+  // The filter lives in this state and is mirrored into the address. Read back only changes we did not
+  // write: the address lags a render behind, so a select driven by it snapped back between fast key presses.
+  const [type, setType] = useState(typeInAddress);
+  const written = useRef<string[]>([]);
+  useEffect(() => {
+    const at = written.current.indexOf(typeInAddress);
+    if (at >= 0) written.current.splice(0, at + 1);
+    else setType(typeInAddress);
+  }, [typeInAddress]);
   const pages = usePageTokens();
   const [open, setOpen] = useState<EventSummary | null>(null);
   const [resending, setResending] = useState<EventSummary | null>(null);
@@ -73,8 +82,11 @@ export function EventsPage() {
           options={typeOptions}
           value={type}
           onChange={(e) => {
+            const next = e.target.value;
+            setType(next);
             pages.reset();
-            setParams(e.target.value ? { type: e.target.value } : {}, { replace: true });
+            written.current.push(next);
+            setParams(next ? { type: next } : {}, { replace: true });
           }}
         />
       </div>
