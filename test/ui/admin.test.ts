@@ -6,7 +6,7 @@
  * the keyboard alone, and the "not allowed" screen for everyone else.
  */
 import { expect, it } from 'vitest';
-import { tabTo } from './keyboard.ts';
+import { hasFocus, tabTo } from './keyboard.ts';
 import { describeUi, useUi } from './support.ts';
 
 /** The browser logs the 4xx answers these tests provoke on purpose; anything else is a problem. */
@@ -131,6 +131,8 @@ describeUi('instance administration', () => {
     await grant.waitFor();
     await page.keyboard.press('Escape');
     await grant.waitFor({ state: 'hidden' });
+    // Closing gives focus back to the button that opened the dialog (a moment after the dialog hides).
+    await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Make administrator' }))).toBe(true);
     await page.keyboard.press('Enter');
     await grant.waitFor();
     await tabTo(page, 'Make administrator');

@@ -56,7 +56,7 @@ describeUi('experiment wizard (mouse)', () => {
 
     // 3. Participants: the only warehouse and its only participant type are chosen, visibly.
     await page.getByRole('heading', { name: '3. Participants' }).waitFor();
-    expect(await page.getByRole('radio', { name: /Demo warehouse \(DuckDB\)/ }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('radio', { name: /Demo warehouse \(DuckDB\)/ }).isChecked()).toBe(true);
     await expect.poll(() => page.getByRole('combobox', { name: 'Participant type' }).inputValue()).toBe('Demo participants');
     await page.getByText(/fields to filter on, 3 possible metrics/).waitFor();
     await next.click();
