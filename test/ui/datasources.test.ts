@@ -132,10 +132,10 @@ describeUi('datasources UI', () => {
 
     await page.getByRole('link', { name: 'Create a participant type from learners' }).click();
     await page.getByRole('heading', { level: 1, name: 'New participant type' }).waitFor();
-    expect(await page.getByLabel('Table').inputValue()).toBe('learners');
+    await expect.poll(() => page.getByLabel('Table').inputValue()).toBe('learners');
     // The one-column primary key is offered as the unique id; the rest is up to the user.
-    expect(await page.getByRole('radio', { name: 'Unique id: learner_id' }).isChecked()).toBe(true);
-    expect(await page.getByRole('checkbox', { name: 'Metric: region' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('radio', { name: 'Unique id: learner_id' }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Metric: region' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Save participant type' }).click();
     await page.getByText('Give the participant type a name, e.g. “Learners”.').waitFor();
     await page.getByLabel('Participant type name').fill('Learners');

@@ -101,7 +101,7 @@ describeUi('experiment wizard (mouse)', () => {
     const primary = (await results.getByRole('listitem').first().textContent()) ?? '';
     expect(primary).toMatch(/^Primary metric: completed_course: [\d,]+ participants needed, [\d,]+ available/);
     const needed = Number(/completed_course: ([\d,]+) participants needed/.exec(primary)![1]!.replace(/,/g, ''));
-    expect(await page.getByRole('radio', { name: /Enough for the primary metric/ }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('radio', { name: /Enough for the primary metric/ }).isChecked()).toBe(true);
     await ui.screenshot('wizard-metrics-power');
 
     // A reload keeps the whole design, the step and the power check.

@@ -40,7 +40,7 @@ describeUi('webhooks screens', () => {
     await page.getByRole('button', { name: 'Add webhook' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add webhook' });
     await dialog.getByRole('checkbox', { name: 'experiment.created' }).waitFor();
-    expect(await dialog.getByRole('checkbox', { name: 'experiment.created' }).isChecked()).toBe(true);
+    await expect.poll(() => dialog.getByRole('checkbox', { name: 'experiment.created' }).isChecked()).toBe(true);
     // Each event type says what it means.
     await dialog.getByText('Sent on request from the admin API or UI to check an endpoint.').waitFor();
 
@@ -146,7 +146,7 @@ describeUi('webhooks screens', () => {
     await page.keyboard.type(receiver.url);
     await tabTo(page, 'webhook.test');
     await page.keyboard.press('Space');
-    expect(await dialog.getByRole('checkbox', { name: 'webhook.test' }).isChecked()).toBe(true);
+    await expect.poll(() => dialog.getByRole('checkbox', { name: 'webhook.test' }).isChecked()).toBe(true);
     await tabTo(page, 'Add webhook');
     await page.keyboard.press('Enter');
     const created = page.getByRole('dialog', { name: 'Webhook created' });
