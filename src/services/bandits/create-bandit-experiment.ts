@@ -20,6 +20,7 @@ import type { ColumnType, TableInfo } from '../../warehouse/warehouse.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
 import { withDatasourceWarehouse } from '../datasource-warehouse.ts';
+import { newExperimentRow } from '../experiments/experiment-row.ts';
 import { banditExperimentConfig } from './bandit-config.ts';
 import type { StoredBanditDesign } from './bandit-design.ts';
 
@@ -149,20 +150,10 @@ async function insertBanditExperiment(
   await trx
     .insertInto('experiments')
     .values({
-      id: e.experimentId,
-      organization_id: ds.organization_id,
-      datasource_id: ds.id,
-      experiment_type: spec.experiment_type,
-      name: spec.experiment_name,
-      description: spec.description,
-      design_url: spec.design_url ?? null,
-      start_date: spec.start_date,
-      end_date: spec.end_date,
+      ...newExperimentRow(e.experimentId, ds, spec, e.request.power_analyses, e.seed),
       table_name: dwh ? spec.table_name : null,
       primary_key: dwh ? spec.primary_key : null,
       design: JSON.stringify(e.design),
-      power_analyses: e.request.power_analyses ? JSON.stringify(e.request.power_analyses) : null,
-      random_seed: e.seed,
       enable_autofail: spec.enable_autofail,
       autofail_window_hours: spec.autofail_window,
       autofail_outcome_value: spec.autofail_outcome_value,

@@ -27,6 +27,7 @@ import { withDatasourceWarehouse } from '../datasource-warehouse.ts';
 import { ProgressReporter } from './assignment-progress.ts';
 import { preassign } from './preassign.ts';
 import { readCohort } from './preassign-cohort.ts';
+import { newExperimentRow } from './experiment-row.ts';
 import { storedDesignOf } from './stored-design.ts';
 import { validateDesignAgainstTable } from './validate-design.ts';
 import { configOf } from './read-experiments.ts';
@@ -157,20 +158,10 @@ async function insertExperiment(
   await trx
     .insertInto('experiments')
     .values({
-      id: e.experimentId,
-      organization_id: ds.organization_id,
-      datasource_id: ds.id,
-      experiment_type: spec.experiment_type,
-      name: spec.experiment_name,
-      description: spec.description,
-      design_url: spec.design_url ?? null,
-      start_date: spec.start_date,
-      end_date: spec.end_date,
+      ...newExperimentRow(e.experimentId, ds, spec, e.request.power_analyses, e.seed),
       table_name: spec.table_name,
       primary_key: spec.primary_key,
       design: JSON.stringify(storedDesignOf(spec, e.fieldTypes)),
-      power_analyses: e.request.power_analyses ? JSON.stringify(e.request.power_analyses) : null,
-      random_seed: e.seed,
       stopped_assignments_at: preassigned ? ctx.clock.now() : null,
       stopped_assignments_reason: preassigned ? 'preassigned' : null,
       assignment_progress: e.progress === null ? null : JSON.stringify(e.progress),
