@@ -7,6 +7,7 @@
  * checked by the service against the live table.
  */
 import { z } from 'zod';
+import { registryFields } from './registry-fields.ts';
 import type { RewardModel } from '../stats/bandits/posterior.ts';
 
 export const BANDIT_EXPERIMENT_TYPES = ['mab_online', 'mab_online_dwh', 'cmab_online'] as const;
@@ -75,26 +76,7 @@ export const ContextSpecSchema = z
   .strict();
 
 const banditCommon = {
-  experiment_name: z.string().min(1).max(100),
-  description: z.string().max(2000).default(''),
-  design_url: z
-    .union([
-      z.literal(''),
-      z
-        .string()
-        .max(500)
-        .refine((s) => {
-          try {
-            const u = new URL(s);
-            return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-          } catch {
-            return false;
-          }
-        }, 'must be an http(s) URL with a host'),
-    ])
-    .nullish(),
-  start_date: z.iso.datetime({ offset: true }),
-  end_date: z.iso.datetime({ offset: true }),
+  ...registryFields,
   arms: z.array(BanditArmSpecSchema).min(2).max(20),
   prior_type: z.enum(PRIOR_TYPES).default('beta'),
   reward_type: z.enum(REWARD_TYPES).default('binary'),

@@ -4,6 +4,7 @@
  * the column types) are checked by the service against the live table.
  */
 import { z } from 'zod';
+import { registryFields } from './registry-fields.ts';
 import { CmabOnlineSpecSchema, isBanditType, MabOnlineDwhSpecSchema, MabOnlineSpecSchema, type BanditDesignSpec } from './bandit-design-spec.ts';
 
 export const FIELD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -13,18 +14,6 @@ const fieldName = z
   .min(1)
   .max(100)
   .regex(FIELD_NAME, 'must start with a letter or underscore and contain only letters, digits and underscores');
-
-const httpUrl = z
-  .string()
-  .max(500)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL with a host');
 
 const filterScalar = z.union([z.string(), z.number().refine(Number.isFinite, 'must be finite'), z.boolean(), z.null()]);
 
@@ -71,11 +60,7 @@ export const MetricSpecSchema = z
 const CLUSTER_SHAPE_FIELDS = ['icc', 'avg_cluster_size', 'cv'] as const;
 
 const common = {
-  experiment_name: z.string().min(1).max(100),
-  description: z.string().max(2000).default(''),
-  design_url: z.union([httpUrl, z.literal('')]).nullish(),
-  start_date: z.iso.datetime({ offset: true }),
-  end_date: z.iso.datetime({ offset: true }),
+  ...registryFields,
   arms: z.array(ArmSpecSchema).min(2).max(20),
   table_name: z.string().min(1).max(100),
   primary_key: fieldName,
