@@ -213,7 +213,8 @@ describeUi('the seed path in the browser', () => {
     await kb.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Keyboard warehouse' }).waitFor();
 
-    // 2. Participant type.
+    // 2. Participant type (once the connection check has drawn the tables, so focus is not on a row it replaces).
+    await page.getByText(/Equipoise can read this warehouse/).waitFor();
     const tableSummary = page.locator('summary').filter({ hasText: 'learners' });
     await pressUntilFocused(page, tableSummary);
     await kb.press('Enter');
