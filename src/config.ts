@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   SNAPSHOT_CHECK_MS: z.coerce.number().int().min(60_000).default(3_600_000),
   /** Deadline of one snapshot's analysis; by default the worker lease less 5 s, so a lease never runs out mid-analysis. */
   SNAPSHOT_TIMEOUT_MS: z.coerce.number().int().min(1_000).optional(),
+  /** How often the scheduler looks for committed experiments past their end date to send `experiment.ended`. */
+  EXPERIMENT_END_CHECK_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
   /**
    * Keys that encrypt warehouse credentials: `id:base64(32 bytes)[,id:key…]`, newest first (it encrypts;
    * all decrypt). Needed with DATABASE_URL; the embedded default generates DATA_DIR/secret-keys instead.
@@ -82,6 +84,8 @@ export interface Config {
   readonly banditAutofailCheckMs: number;
   /** Snapshots (issue 11): the cadence per experiment, how often the scheduler checks, and one analysis's deadline. */
   readonly snapshots: { readonly intervalMs: number; readonly checkMs: number; readonly timeoutMs: number };
+  /** How often `experiment.ended` is checked for. */
+  readonly experimentEndCheckMs: number;
   readonly demo: boolean;
   readonly development: boolean;
   /** Browser origins allowed by CORS; '*' only in development. */
@@ -144,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     banditAutofailCheckMs: e.BANDIT_AUTOFAIL_CHECK_MS,
     snapshots: { intervalMs: e.SNAPSHOT_INTERVAL_MS, checkMs: e.SNAPSHOT_CHECK_MS, timeoutMs: snapshotTimeoutMs },
+    experimentEndCheckMs: e.EXPERIMENT_END_CHECK_MS,
     demo: !e.NO_DEMO,
     secretKeys: e.EQUIPOISE_SECRET_KEYS,
     webRoot: path.resolve(e.WEB_ROOT ?? path.join(import.meta.dirname, '..', 'web', 'dist')),

@@ -2,9 +2,11 @@
  * `equipoise serve`: API, landing page and (unless --no-worker) the task worker in one process. On the
  * embedded default it also bootstraps the demo installation and prints a fresh admin login.
  */
+import type { Server } from 'node:http';
 import { serve as serveHttp } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { createApp } from '../http/app.ts';
+import { applyKeepAlive } from '../http/keep-alive.ts';
 import { ORPHANED_PREASSIGNMENT_AGE_MS, sweepOrphanedPreassignments } from '../services/experiments/sweep-preassignments.ts';
 import { bootstrapInstallation, issueAccessToken, STARTUP_TOKEN_TTL_MS } from '../services/bootstrap.ts';
 import { DEMO_PARTICIPANT_TYPE, DEMO_WAREHOUSE_FILE, ensureDemoWarehouse } from '../warehouse/demo-warehouse.ts';
@@ -39,6 +41,7 @@ export async function serveCommand(config: Config, options: { worker: boolean })
   const server = serveHttp({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     console.log(`Equipoise is listening on http://${config.host}:${info.port} (API docs: ${config.publicUrl}/docs)`);
   });
+  applyKeepAlive(server as Server);
   const worker = options.worker ? startWorker(runtime, config) : null;
 
   onShutdown(async () => {

@@ -4,6 +4,7 @@ import { createTaskHandlers } from '../worker/handlers.ts';
 import { createWorker } from '../worker/worker.ts';
 import { AUTOFAIL_CYCLE_TASK } from '../services/bandits/autofail.ts';
 import { snapshotCycleJob } from '../services/snapshots/snapshot-tasks.ts';
+import { experimentEndedJob } from '../services/experiments/experiment-ended.ts';
 import { mailerFromConfig } from './accounts.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -27,7 +28,7 @@ export function startWorker(runtime: Runtime, config: Config) {
     }),
     pollMs: config.workerPollMs,
     leaseMs: config.workerLeaseMs,
-    periodic: [{ taskType: AUTOFAIL_CYCLE_TASK, everyMs: config.banditAutofailCheckMs }, snapshotCycleJob(config.snapshots)],
+    periodic: [{ taskType: AUTOFAIL_CYCLE_TASK, everyMs: config.banditAutofailCheckMs }, snapshotCycleJob(config.snapshots), experimentEndedJob(config.experimentEndCheckMs)],
     listen: (onNotify) => runtime.database.listen('equipoise_tasks', onNotify),
   });
   worker.start();

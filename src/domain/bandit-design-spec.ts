@@ -82,7 +82,8 @@ const banditCommon = {
   reward_type: z.enum(REWARD_TYPES).default('binary'),
   /** Draws still without an outcome `autofail_window` hours after they were made get `autofail_outcome_value`. */
   enable_autofail: z.boolean().default(false),
-  autofail_window: z.number().int().min(1).default(24),
+  // A year at most: longer is not a bandit any more, and the stored column is a 32-bit integer.
+  autofail_window: z.number().int().min(1).max(8760, 'at most 8760 hours (one year)').default(24),
   autofail_outcome_value: finite.default(0),
 };
 

@@ -18,6 +18,7 @@ import { datasourceRoutes } from './admin/datasources.ts';
 import { experimentRoutes } from './admin/experiments.ts';
 import { analysisRoutes } from './admin/analysis.ts';
 import { snapshotRoutes } from './admin/snapshots.ts';
+import { adminResultsRoutes } from './admin/results.ts';
 import { organizationRoutes } from './admin/organizations.ts';
 import { participantTypeRoutes } from './admin/participant-types.ts';
 import { webhookRoutes } from './admin/webhooks.ts';
@@ -88,6 +89,7 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): OpenAPIH
   admin.route('/', experimentRoutes());
   admin.route('/', analysisRoutes());
   admin.route('/', snapshotRoutes());
+  admin.route('/', adminResultsRoutes());
   admin.route('/', banditAdminRoutes());
   // Mounted before the public routes so `/v1/m/...` never falls through to the API-key routes.
   app.route('/v1/m', admin);

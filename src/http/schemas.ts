@@ -3,6 +3,7 @@
  * are the reference API's.
  */
 import { z } from '@hono/zod-openapi';
+import { BANDIT_EXPERIMENT_TYPES } from '../domain/bandit-design-spec.ts';
 
 export const DetailError = z.object({ detail: z.string() }).openapi('DetailError');
 export const MessageError = z.object({ message: z.string() }).openapi('MessageError');
@@ -85,3 +86,12 @@ export const booleanQuery = (defaultValue: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(defaultValue ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
+
+export const EXPERIMENT_STATES = ['assigned', 'committed', 'abandoned'] as const;
+export const EXPERIMENT_TYPES = ['freq_preassigned', 'freq_online', ...BANDIT_EXPERIMENT_TYPES] as const;
+
+/**
+ * A query parameter that may be given once or repeated; either way the handler gets a list. Made a list
+ * before validating, so a bad value is reported with the allowed ones (a union would only say "invalid").
+ */
+export const repeatable = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).optional());

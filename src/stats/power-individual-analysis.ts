@@ -112,6 +112,29 @@ export function minimumDetectableEffect(
 ): MinimumDetectableEffect {
   requireType(input);
   if (!(desiredN > 0)) throw new PowerCalcError('Chosen sample size must be positive.', input.field_name);
+  if (input.metric_baseline == null) return { target_possible: null, pct_change_possible: null };
+  const allocation = armAllocation(design.nArms, design.armWeights);
+  const controlN = Math.trunc(desiredN * allocation.controlShare);
+  return minimumDetectableEffectForComparison(input, { controlN, ratio: allocation.ratio }, design);
+}
+
+/** One control-vs-treatment comparison: `controlN` control units and `ratio`·controlN treatment units. */
+export interface PoweredComparison {
+  readonly controlN: number;
+  readonly ratio: number;
+}
+
+/**
+ * The MDE of one comparison whose group sizes are known (e.g. observed), rather than derived from a total
+ * and the arm weights; `minimumDetectableEffect` is this after `armAllocation`. Same directions and nulls.
+ * @example minimumDetectableEffectForComparison(metric, { controlN: 250, ratio: 1 }, {}) // { target_possible: ≈105.0213, … }
+ */
+export function minimumDetectableEffectForComparison(
+  input: PowerMetric,
+  comparison: PoweredComparison,
+  design: Pick<PowerDesign, 'power' | 'alpha' | 'compat'>,
+): MinimumDetectableEffect {
+  requireType(input);
   const metric = withTarget(input);
   const none = { target_possible: null, pct_change_possible: null };
   const baseline = metric.metric_baseline;
@@ -119,10 +142,9 @@ export function minimumDetectableEffect(
   const power = design.power ?? DEFAULT_POWER;
   const alpha = design.alpha ?? DEFAULT_ALPHA;
   const compat = design.compat === 'evidential';
-  const allocation = armAllocation(design.nArms, design.armWeights);
-  const controlN = Math.trunc(desiredN * allocation.controlShare);
+  const { controlN, ratio } = comparison;
   if (controlN < 1) throw new PowerCalcError(SAMPLE_TOO_SMALL, metric.field_name);
-  const twoSample = { ratio: allocation.ratio, alpha };
+  const twoSample = { ratio, alpha };
   const target = metric.metric_target;
   const towardTarget: 1 | -1 = target != null && target < baseline ? -1 : 1;
 

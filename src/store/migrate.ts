@@ -18,6 +18,8 @@ import * as m0006 from './migrations/0006-webhooks.ts';
 import * as m0007 from './migrations/0007-scheduled-tasks.ts';
 import * as m0008 from './migrations/0008-bandits.ts';
 import * as m0009 from './migrations/0009-snapshots.ts';
+import * as m0010 from './migrations/0010-underpowered-finding.ts';
+import * as m0011 from './migrations/0011-experiment-ended.ts';
 import type { DB } from './schema.ts';
 
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
@@ -30,6 +32,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0007-scheduled-tasks', m0007],
   ['0008-bandits', m0008],
   ['0009-snapshots', m0009],
+  ['0010-underpowered-finding', m0010],
+  ['0011-experiment-ended', m0011],
 ];
 
 export interface MigrationReport {

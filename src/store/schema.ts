@@ -220,6 +220,8 @@ export interface ExperimentsTable {
   enable_autofail: Generated<boolean>;
   autofail_window_hours: ColumnType<number | null, number | null | undefined, number | null>;
   autofail_outcome_value: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When `experiment.ended` went out; cleared when the end date moves into the future (migration 0011). */
+  ended_event_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ArmsTable {
@@ -325,7 +327,7 @@ export interface SnapshotsTable {
 /** Whether the last analysis found a sample-ratio mismatch or imbalance, to warn once per finding (0009). */
 export interface AnalysisFindingsTable {
   experiment_id: string;
-  kind: 'sample_ratio_mismatch' | 'imbalance';
+  kind: 'sample_ratio_mismatch' | 'imbalance' | 'underpowered';
   active: boolean;
   fingerprint: string;
   details: Json<Record<string, unknown>>;

@@ -144,11 +144,12 @@ export class PostgresWarehouse extends SqlWarehouse {
       statement_timeout: limits.statementTimeoutMs,
       query_timeout: limits.statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
       types: warehouseTypes,
-    });
-    pool.on('connect', (client) => {
-      // Queued before any caller's statement on this client, so every statement sees UTC and the path.
-      void client.query(`SET TIME ZONE 'UTC'`).catch(() => undefined);
-      if (options.searchPath) void client.query('SELECT set_config($1, $2, false)', ['search_path', options.searchPath]).catch(() => undefined);
+      // Awaited by the pool before it hands the client out, so every statement sees UTC and the path (and
+      // nothing is queued on a client that is still busy, which pg deprecates).
+      onConnect: async (client: pg.ClientBase) => {
+        await client.query(`SET TIME ZONE 'UTC'`);
+        if (options.searchPath) await client.query('SELECT set_config($1, $2, false)', ['search_path', options.searchPath]);
+      },
     });
     return pool;
   }

@@ -11,6 +11,7 @@ import { deliverWebhookTask, type WebhookDeliveryDeps } from '../services/webhoo
 import { WEBHOOK_TASK } from '../services/webhook-outbox.ts';
 import { AUTOFAIL_CYCLE_TASK, AUTOFAIL_EXPERIMENT_TASK, runAutofailCycle, runExperimentAutofail } from '../services/bandits/autofail.ts';
 import type { ServiceDeps } from '../services/context.ts';
+import { announceEndedExperiments, EXPERIMENT_ENDED_TASK } from '../services/experiments/experiment-ended.ts';
 import { DEFAULT_SNAPSHOT_SETTINGS, runSnapshotCycle, SNAPSHOT_CYCLE_TASK, SNAPSHOT_TAKE_TASK, takeSnapshot, type SnapshotSettings } from '../services/snapshots/snapshot-tasks.ts';
 import type { TaskHandler } from './worker.ts';
 
@@ -36,6 +37,9 @@ export function createTaskHandlers(deps: TaskHandlerDeps): Record<string, TaskHa
     [AUTOFAIL_CYCLE_TASK]: async (task) => void (await runAutofailCycle(deps, task)),
     [AUTOFAIL_EXPERIMENT_TASK]: async (task) =>
       void (await runExperimentAutofail({ db: deps.db, clock: deps.clock, ...(deps.autofailBudgetMs !== undefined ? { budgetMs: deps.autofailBudgetMs } : {}) }, task)),
+    // experiment.ended: one periodic cycle announces every committed experiment past its end date, once.
+    [EXPERIMENT_ENDED_TASK]: async () =>
+      void (await announceEndedExperiments({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl ?? deps.services?.publicUrl ?? 'http://localhost:8000' })),
     ...snapshotHandlers(deps),
   };
 }

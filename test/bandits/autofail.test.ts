@@ -4,15 +4,15 @@
  * experiments without autofail are left alone; the work resumes where a time budget stopped it; and (on
  * PostgreSQL) several workers racing over one cycle apply each draw once.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { openDatabase, type AppDatabase } from '../../src/store/database.ts';
 import { AUTOFAIL_CYCLE_TASK, AUTOFAIL_EXPERIMENT_TASK, autofailExperiment } from '../../src/services/bandits/autofail.ts';
 import { createTaskHandlers } from '../../src/worker/handlers.ts';
 import { createWorker, type Worker } from '../../src/worker/worker.ts';
 import { describeEachDatabase, describePostgresOnly } from '../support/databases.ts';
-import { NOW, startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
+import { NOW, type RuntimeHarness } from '../runtime/support.ts';
 import { recordingLog } from '../worker/support.ts';
-import { apiOnlyKey, banditPath, createBandit, json, mabDesign } from './support.ts';
+import { banditPath, createBandit, json, mabDesign, useBanditRuntime } from './support.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,14 +36,7 @@ async function drain(worker: Worker): Promise<void> {
 describeEachDatabase('bandit autofail', (kind) => {
   let h: RuntimeHarness;
   let key: string;
-  beforeAll(async () => {
-    h = await startRuntimeHarness(kind);
-    key = await apiOnlyKey(h);
-  });
-  afterAll(async () => {
-    h?.clock.set(NOW);
-    await h?.server.close();
-  });
+  useBanditRuntime(kind, (started) => ({ h, key } = started));
 
   const draw = (id: string, pid: string) => h.pub(`/v1/experiments/${id}/assignments/${pid}`, { key }).then((r) => r.json());
   const report = (id: string, pid: string, y: number) => h.pub(`/v1/experiments/${id}/assignments/${pid}/outcome`, { key, ...json({ outcome: y }) });
@@ -117,14 +110,10 @@ describePostgresOnly('bandit autofail with several workers', () => {
   let h: RuntimeHarness;
   let key: string;
   const pools: AppDatabase[] = [];
-  beforeAll(async () => {
-    h = await startRuntimeHarness('postgres');
-    key = await apiOnlyKey(h);
-  });
+  useBanditRuntime('postgres', (started) => ({ h, key } = started));
+  // Registered after the server's, so it runs before the server closes (after-hooks run in reverse).
   afterAll(async () => {
     await Promise.all(pools.splice(0).map((p) => p.close()));
-    h?.clock.set(NOW);
-    await h?.server.close();
   });
 
   it('four workers racing over one cycle enqueue one task per experiment and apply each draw once', async () => {

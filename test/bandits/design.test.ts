@@ -117,6 +117,7 @@ describeEachDatabase('bandit designs', (kind) => {
     expect(await issues(await create(cmabDesign({ contexts: [] })))).toEqual(['body.design_spec.contexts: Too small: expected array to have >=1 items']);
     expect(await issues(await create(mabDesign({ enable_autofail: true, autofail_outcome_value: 0.5 })))).toEqual(['body.design_spec.autofail_outcome_value: must be 0 or 1 when reward_type is binary']);
     expect(await issues(await create(mabDesign({ autofail_window: 0 })))).toEqual(['body.design_spec.autofail_window: Too small: expected number to be >=1']);
+    expect(await issues(await create(mabDesign({ autofail_window: 2 ** 31 })))).toEqual(['body.design_spec.autofail_window: at most 8760 hours (one year)']);
     expect(await issues(await create(mabDesign({ arms: [{ arm_name: 'a', alpha_init: 1, beta_init: 1, arm_id: 'arm_x', alpha: 3 }, { arm_name: 'b', alpha_init: 1, beta_init: 1 }] })))).toEqual([
       'body.design_spec.arms.0.arm_id: arm_id is set by the server; leave it out',
       'body.design_spec.arms.0.alpha: alpha is set by the server; leave it out',

@@ -4,24 +4,17 @@
  * validation, every bad outcome answered with the reference's 422, MAB-DWH target types, exports, deleting
  * data, sample calls.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { scoreDistributions } from '../../src/stats/bandits/score-distribution.ts';
 import { exactSelectionProbability } from '../../src/stats/bandits/selection-probability.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { NOW, startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
-import { apiOnlyKey, banditPath, cmabDesign, createBandit, dwhDesign, json, mabDesign } from './support.ts';
+import { NOW, type RuntimeHarness } from '../runtime/support.ts';
+import { banditPath, cmabDesign, createBandit, dwhDesign, json, mabDesign, useBanditRuntime } from './support.ts';
 
 describeEachDatabase('bandit draws and outcomes', (kind) => {
   let h: RuntimeHarness;
   let key: string;
-  beforeAll(async () => {
-    h = await startRuntimeHarness(kind);
-    key = await apiOnlyKey(h);
-  });
-  afterAll(async () => {
-    h?.clock.set(NOW);
-    await h?.server.close();
-  });
+  useBanditRuntime(kind, (started) => ({ h, key } = started));
 
   const get = (id: string, pid: string, query = '', k = key) => h.pub(`/v1/experiments/${id}/assignments/${pid}${query}`, { key: k });
   const outcome = (id: string, pid: string, value: unknown, k = key) => h.pub(`/v1/experiments/${id}/assignments/${pid}/outcome`, { key: k, ...json({ outcome: value }) });

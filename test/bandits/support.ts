@@ -1,6 +1,24 @@
 /** Helpers for the bandit suites: designs over the "API only" and demo datasources, made and committed over HTTP. */
-import { expect } from 'vitest';
-import type { RuntimeHarness } from '../runtime/support.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { DatabaseKind } from '../../src/store/database.ts';
+import { NOW, startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
+
+/**
+ * A suite's server: a runtime harness on `kind` with an API-only key, started before the suite's tests and
+ * closed after them, its clock first set back to NOW. The suite keeps its own `h` and `key`, so its tests
+ * read as before: `useBanditRuntime(kind, (started) => ({ h, key } = started));`
+ */
+export function useBanditRuntime(kind: DatabaseKind, onStarted: (started: { h: RuntimeHarness; key: string }) => void): void {
+  let h: RuntimeHarness | undefined;
+  beforeAll(async () => {
+    h = await startRuntimeHarness(kind);
+    onStarted({ h, key: await apiOnlyKey(h) });
+  });
+  afterAll(async () => {
+    h?.clock.set(NOW);
+    await h?.server.close();
+  });
+}
 
 /** A `mab_online` design with two Beta(1, 1) arms; pass only what the test is about. */
 export function mabDesign(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -105,6 +105,10 @@ describeEachDatabase('experiment registry and housekeeping', (kind) => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ detail: 'Invalid page_token.' });
     expect((await h.server.admin(`${base}&page_size=101`)).status).toBe(422);
+    expect((await (await h.server.admin(`${base}&experiment_type=freq_online&experiment_type=mab_online`)).json()).items).toHaveLength(5);
+    const unknownType = await h.server.admin(`${base}&experiment_type=freq_onlin`);
+    expect(unknownType.status).toBe(422);
+    expect(JSON.stringify(await unknownType.json())).toContain('experiment_type');
   });
 
   it('gives sample calls: plain GET, or assign_with_filters first and a read-only GET when filtered', async () => {

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';
 import { createApp } from '../../src/http/app.ts';
+import { applyKeepAlive } from '../../src/http/keep-alive.ts';
 import { bootstrapInstallation, issueAccessToken } from '../../src/services/bootstrap.ts';
 import type { ServiceDeps } from '../../src/services/context.ts';
 import type { DatabaseKind } from '../../src/store/database.ts';
@@ -62,6 +64,7 @@ export async function startTestServer(kind: DatabaseKind, options: { clock?: Clo
   };
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  applyKeepAlive(server as Server);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -4,6 +4,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { analyzeExperimentForUser } from '../../services/analysis/analyze-experiment.ts';
+import type { ResultsRequest } from '../../services/analysis/results-export.ts';
 import { BanditExperimentAnalysisSchema } from './bandits.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
 import { errorResponses, okJson } from '../schemas.ts';
@@ -106,7 +107,13 @@ export const AnalysisResponseSchema = z
         num_participants: z.number().int(),
       })
       .nullable(),
-    warnings: z.array(z.object({ warning: z.enum(['sample_ratio_mismatch', 'imbalance', 'underpowered']), message: z.string() })),
+    warnings: z.array(
+      z.object({
+        warning: z.enum(['sample_ratio_mismatch', 'imbalance', 'underpowered']),
+        message: z.string(),
+        details: z.record(z.string(), z.unknown()).optional().openapi({ description: 'underpowered: reason, power, alpha and per metric the detectable and designed effect' }),
+      }),
+    ),
     notes: z.array(z.string()),
   })
   .openapi('FreqExperimentAnalysisResponse');
@@ -131,6 +138,25 @@ export type AnalysisQuery = z.output<typeof AnalysisQuerySchema>;
 
 export function analyzeOptionsOf(q: AnalysisQuery) {
   return { baselineArmId: q.baseline_arm_id, inference: q.inference, adjust: q.adjust };
+}
+
+/**
+ * Query parameters of the results exports (public and admin): a snapshot, or the live options. The live
+ * options have no defaults here, so giving one together with `snapshot_id` can be refused by name.
+ */
+export const ResultsQuerySchema = z.object({
+  snapshot_id: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: 'Serve a stored snapshot instead of analysing now: a snapshot id, or `latest` for the latest successful one' }),
+  baseline_arm_id: z.string().max(64).optional().openapi({ description: 'Live only: the arm compared against; default the first arm' }),
+  inference: z.enum(['t', 'z']).optional().openapi({ description: 'Live only: t (default) or z (the reference)' }),
+  adjust: z.enum(['covariates', 'strata', 'all', 'none']).optional().openapi({ description: "Live only: what Lin's adjustment uses; default the design's covariates" }),
+});
+
+export function resultsRequestOf(q: z.output<typeof ResultsQuerySchema>): ResultsRequest {
+  return { snapshotId: q.snapshot_id, options: { baselineArmId: q.baseline_arm_id, inference: q.inference, adjust: q.adjust } };
 }
 
 export function analysisRoutes(): OpenAPIHono<AppEnv> {

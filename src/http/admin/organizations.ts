@@ -1,4 +1,4 @@
-/** Admin routes for organizations: listing, creation, renaming, members (and leaving), invites, events and the org-wide experiment list. */
+/** Admin routes for organizations: listing, creation, renaming, members (and leaving), invites, events and the org-wide experiment list (filtered and paged). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listDatasources } from '../../services/datasources.ts';
 import { listOrganizationEvents, resendEvent } from '../../services/events.ts';
@@ -7,7 +7,7 @@ import { createInvite, listInvites, revokeInvite } from '../../services/invites.
 import { addMember, addMemberById, leaveOrganization, removeMember } from '../../services/members.ts';
 import { createNewOrganization, getOrganization, listOrganizations, updateOrganization } from '../../services/organizations.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
-import { allowMissingQuery, errorResponses, ExperimentConfigSchema, noContent, okJson } from '../schemas.ts';
+import { allowMissingQuery, errorResponses, EXPERIMENT_STATES, EXPERIMENT_TYPES, ExperimentConfigSchema, noContent, okJson, repeatable } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
 const TAG = 'Admin: organizations';
@@ -41,6 +41,18 @@ const DatasourceSummary = DatasourceBase.extend({
   api_key_count: z.number().int(),
   participant_types: z.array(z.string()).openapi({ description: 'Names of the visible participant types' }),
 }).openapi('DatasourceSummary');
+
+
+const OrganizationExperimentsQuery = z.object({
+  page_size: z.coerce.number().int().min(1).max(100).optional().openapi({ description: 'Absent: every match in one answer' }),
+  page_token: z.string().optional(),
+  skip: z.coerce.number().int().min(0).default(0),
+  state: repeatable(z.enum(EXPERIMENT_STATES)).openapi({ description: 'Repeatable; default: assigned (drafts) and committed' }),
+  experiment_type: repeatable(z.enum(EXPERIMENT_TYPES)).openapi({ description: 'Repeatable; default: every type' }),
+  name_contains: z.string().max(100).optional().openapi({ description: 'In the name; case-insensitive; % and _ match themselves' }),
+  search: z.string().max(100).optional().openapi({ description: 'In the name or the description; case-insensitive; % and _ match themselves' }),
+  datasource_id: z.string().max(100).optional().openapi({ description: "Only this datasource's experiments" }),
+});
 
 export function organizationRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -286,10 +298,37 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
       operationId: 'list_organization_experiments',
       tags: [TAG],
       security,
-      request: { params: OrgParam },
-      responses: { 200: okJson(z.object({ items: z.array(ExperimentConfigSchema) }), 'Draft and committed experiments, newest first'), ...errorResponses },
+      summary: "The organization's experiments, newest first: all at once, or filtered and paged",
+      description:
+        'With no query this is the reference\'s list: every draft (`assigned`) and committed experiment. Filters combine with AND; ' +
+        'repeat `state` or `experiment_type` to allow several. Page with `page_size` and the `next_page_token` of the previous page.',
+      request: { params: OrgParam, query: OrganizationExperimentsQuery },
+      responses: {
+        200: okJson(
+          z.object({
+            items: z.array(ExperimentConfigSchema),
+            next_page_token: z.string().openapi({ description: 'Empty on the last page (and always without page_size)' }),
+            total: z.number().int().openapi({ description: 'How many experiments match the filters, over all pages' }),
+          }),
+          'Matching experiments, newest first',
+        ),
+        ...errorResponses,
+      },
     }),
-    async (c) => c.json(await listOrganizationExperiments(userContext(c), c.req.valid('param').organization_id), 200),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listOrganizationExperiments(userContext(c), c.req.valid('param').organization_id, {
+        pageSize: q.page_size,
+        pageToken: q.page_token,
+        skip: q.skip,
+        states: q.state,
+        experimentTypes: q.experiment_type,
+        nameContains: q.name_contains,
+        search: q.search,
+        datasourceId: q.datasource_id,
+      });
+      return c.json(page, 200);
+    },
   );
 
   app.openapi(

@@ -5,33 +5,20 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { authenticateKeyForExperiment } from '../../services/authentication.ts';
-import { experimentResults, resultsCsv, resultsFilename, type ResultsRequest } from '../../services/analysis/results-export.ts';
+import { experimentResults, resultsCsv, resultsFilename } from '../../services/analysis/results-export.ts';
 import { keyContext, type AppEnv } from '../app-env.ts';
-import { AnyAnalysisResponseSchema } from '../admin/analysis.ts';
+import { AnyAnalysisResponseSchema, resultsRequestOf, ResultsQuerySchema } from '../admin/analysis.ts';
 import { errorResponses, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
 const TAG = 'Experiment Integration';
 const security = [{ APIKeyHeader: [] }];
 const Params = z.object({ experiment_id: z.string().openapi({ param: { name: 'experiment_id', in: 'path' } }) });
-const Query = z.object({
-  snapshot_id: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({ description: 'Serve a stored snapshot instead of analysing now: a snapshot id, or `latest` for the latest successful one' }),
-  baseline_arm_id: z.string().max(64).optional().openapi({ description: 'Live only: the arm compared against; default the first arm' }),
-  inference: z.enum(['t', 'z']).optional().openapi({ description: 'Live only: t (default) or z (the reference)' }),
-  adjust: z.enum(['covariates', 'strata', 'all', 'none']).optional().openapi({ description: "Live only: what Lin's adjustment uses; default the design's covariates" }),
-});
+const Query = ResultsQuerySchema;
 
 async function results(c: Context<AppEnv>, experimentId: string, q: z.output<typeof Query>) {
   const actor = await authenticateKeyForExperiment(c.var.deps, c.req.header('X-API-Key'), experimentId, c.req.header('Datasource-ID'), 'read');
-  const request: ResultsRequest = {
-    snapshotId: q.snapshot_id,
-    options: { baselineArmId: q.baseline_arm_id, inference: q.inference, adjust: q.adjust },
-  };
-  return experimentResults(keyContext(c, actor), experimentId, request);
+  return experimentResults(keyContext(c, actor), experimentId, resultsRequestOf(q));
 }
 
 export function publicResultsRoutes(): OpenAPIHono<AppEnv> {

@@ -109,6 +109,8 @@ export interface AnalysisBalanceCheck {
 export interface AnalysisWarning {
   readonly warning: ExperimentWarning;
   readonly message: string;
+  /** The numbers behind the message, for programs (`underpowered`: each metric's detectable effect). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export interface FreqAnalysisResponse {

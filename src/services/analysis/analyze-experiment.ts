@@ -1,7 +1,7 @@
 /**
  * The one entry point to an experiment's analysis, used by the analyze route, snapshots and the results
  * export: it picks the analysis for the experiment type, runs it against the datasource's warehouse, and
- * records what it found (sample-ratio mismatch, imbalance) so a warning webhook goes out once per finding.
+ * records what it found (sample-ratio mismatch, imbalance, too little power) so a warning webhook goes out once per finding.
  *
  * Bandit experiments get the bandits module's posterior analysis (`services/bandits/analysis.ts`); a
  * contextual bandit needs context values, so the live route sends it to `analyze_cmab` while snapshots
@@ -51,7 +51,7 @@ export async function analyzeExperiment(deps: ServiceDeps, loaded: LoadedExperim
 /** Analyses and records the findings (one `experiment.warning` per new or changed finding). */
 export async function analyzeAndRecord(deps: ServiceDeps, loaded: LoadedExperiment, options: AnalyzeOptions = {}): Promise<AnyAnalysis> {
   const response = await analyzeExperiment(deps, loaded, options);
-  // Sample-ratio and balance findings are frequentist: a bandit moves traffic on purpose.
+  // Sample-ratio, balance and power findings are frequentist: a bandit moves traffic on purpose.
   if (response.type === 'freq') await recordFindings(deps, loaded.experiment, response);
   return response;
 }

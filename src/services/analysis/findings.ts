@@ -6,10 +6,13 @@
  *
  * - `sample_ratio_mismatch`: active at p < 0.001; fingerprint = which arms are over- and which
  *   under-represented (so a mismatch that flips direction is news);
- * - `imbalance`: the balance test of the pre-treatment columns at p < 0.001; fingerprint = the columns.
+ * - `imbalance`: the balance test of the pre-treatment columns at p < 0.001; fingerprint = the columns;
+ * - `underpowered`: active while the analysis carries that warning (a final sample too small for the
+ *   design's minimum effect); fingerprint = the underpowered metrics, sorted. No hysteresis: it is a
+ *   comparison of effect sizes, not a p-value, and clears when no metric is underpowered.
  *
- * An active finding clears only once p ≥ 0.01, so a p-value hovering around 0.001 across snapshots does
- * not raise the same warning again and again. The event and the state change are written in one
+ * An active p-value finding clears only once p ≥ 0.01, so a p-value hovering around 0.001 across snapshots
+ * does not raise the same warning again and again. The event and the state change are written in one
  * transaction, under the row's lock, so concurrent analyses raise a finding once.
  */
 import { sql } from 'kysely';
@@ -22,12 +25,12 @@ import { DEFAULT_SRM_ALPHA } from '../../stats/srm.ts';
 /** An active finding stays active until its p-value reaches this (hysteresis). */
 export const CLEAR_ALPHA = 0.01;
 
-type Kind = 'sample_ratio_mismatch' | 'imbalance';
+type Kind = 'sample_ratio_mismatch' | 'imbalance' | 'underpowered';
 
 interface Observation {
   readonly kind: Kind;
-  readonly pValue: number | null;
-  readonly raiseBelow: number;
+  /** Whether the finding is active now, given whether it was before. */
+  readonly activeNow: (wasActive: boolean) => boolean;
   readonly fingerprint: string;
   readonly details: Record<string, unknown>;
   readonly message: string;
@@ -39,6 +42,11 @@ export interface ExperimentIdentity {
   readonly datasource_id: string;
 }
 
+/** Active below `raiseBelow`; once active, until p reaches CLEAR_ALPHA. */
+function pValueRule(p: number | null, raiseBelow: number): (wasActive: boolean) => boolean {
+  return (wasActive) => p !== null && (p < raiseBelow || (wasActive && p < CLEAR_ALPHA));
+}
+
 function observations(response: ExperimentAnalysisResponse): Observation[] {
   const out: Observation[] = [];
   const warning = (kind: Kind): AnalysisWarning | undefined => response.warnings.find((w) => w.warning === kind);
@@ -46,8 +54,7 @@ function observations(response: ExperimentAnalysisResponse): Observation[] {
   const armIds = response.metric_analyses[0]?.arm_analyses.map((a) => a.arm_id) ?? [];
   out.push({
     kind: 'sample_ratio_mismatch',
-    pValue: srm.p_value,
-    raiseBelow: DEFAULT_SRM_ALPHA,
+    activeNow: pValueRule(srm.p_value, DEFAULT_SRM_ALPHA),
     fingerprint: srm.observed.map((o, j) => `${armIds[j] ?? j}${o >= (srm.expected[j] ?? 0) ? '+' : '-'}`).join(','),
     details: { unit: srm.unit, observed: srm.observed, expected: srm.expected, chi_square: srm.chi_square, p_value: srm.p_value },
     message: warning('sample_ratio_mismatch')?.message ?? 'Sample ratio mismatch.',
@@ -56,13 +63,21 @@ function observations(response: ExperimentAnalysisResponse): Observation[] {
   if (balance) {
     out.push({
       kind: 'imbalance',
-      pValue: balance.p_value,
-      raiseBelow: IMBALANCE_ALPHA,
+      activeNow: pValueRule(balance.p_value, IMBALANCE_ALPHA),
       fingerprint: [...balance.fields].sort().join(','),
       details: { fields: balance.fields, f_statistic: balance.f_statistic, p_value: balance.p_value, numerator_df: balance.numerator_df, denominator_df: balance.denominator_df },
       message: warning('imbalance')?.message ?? 'Covariate imbalance between arms.',
     });
   }
+  const underpowered = warning('underpowered');
+  const short = (underpowered?.details?.['metrics'] as { metric_name: string }[] | undefined) ?? [];
+  out.push({
+    kind: 'underpowered',
+    activeNow: () => underpowered !== undefined,
+    fingerprint: short.map((m) => m.metric_name).sort().join(','),
+    details: underpowered?.details ?? {},
+    message: underpowered?.message ?? 'No metric is underpowered.',
+  });
   return out;
 }
 
@@ -81,8 +96,7 @@ export async function recordFindings(deps: Pick<ServiceDeps, 'db' | 'clock' | 'p
           .forUpdate()
           .executeTakeFirst();
       let previous = await lock();
-      const p = o.pValue;
-      const activeNow = p !== null && (p < o.raiseBelow || (previous?.active === true && p < CLEAR_ALPHA));
+      const activeNow = o.activeNow(previous?.active === true);
       if (!previous) {
         if (!activeNow) return false;
         // First sighting; a concurrent analysis may insert the same row, in which case we fall through and

@@ -8,6 +8,9 @@
  *
  * Missing values: a participant absent from the warehouse, or whose metric is NULL, counts in that arm's
  * `num_missing_values` and is left out of that metric's estimate (complete cases, as the reference).
+ *
+ * Warnings: sample-ratio mismatch, covariate imbalance, and — once the sample is final — metrics whose
+ * minimum detectable effect at the observed n exceeds the design's (`power-check.ts`).
  */
 import { ValidationError } from '../../domain/errors.ts';
 import { AnalysisError, type AnalysisOptions, type MetricAnalysis } from '../../stats/analysis.ts';
@@ -34,6 +37,7 @@ import {
   type SampleRatioCheck,
 } from './analysis-response.ts';
 import { encodeCovariates, type EncodedCovariates } from './covariate-design.ts';
+import { powerCheck } from './power-check.ts';
 import { covariateKind, numericValue, ParticipantColumns } from './participant-columns.ts';
 import { streamParticipants } from './participant-stream.ts';
 
@@ -182,8 +186,10 @@ export async function analyzeFrequentist(
     });
 
   // Unadjusted: metric ~ arm with HC1 (or CR1).
+  const moments = accumulators.map((acc) => acc.snapshot());
+  const metricType = (field: string) => (types[field] === 'boolean' ? 'binary' : 'numeric');
   const rows: MetricAnalysisRow[] = design.metrics.map((spec, m) => {
-    const snapshot = accumulators[m]!.snapshot();
+    const snapshot = moments[m]!;
     let analysis: MetricAnalysis | null = null;
     let error: string | null = null;
     try {
@@ -199,7 +205,7 @@ export async function analyzeFrequentist(
     const nobs = snapshot.n.reduce((a, b) => a + b, 0);
     return {
       metric_name: spec.field_name,
-      metric: { ...spec, metric_type: types[spec.field_name] === 'boolean' ? 'binary' : 'numeric' },
+      metric: { ...spec, metric_type: metricType(spec.field_name) },
       arm_analyses: armRows(analysis, snapshot),
       covariance: clustered ? 'CR1' : 'HC1',
       inference,
@@ -265,6 +271,16 @@ export async function analyzeFrequentist(
     });
   }
 
+  const power = powerCheck({
+    loaded,
+    design,
+    metrics: design.metrics.map((spec, m) => ({ spec, metricType: metricType(spec.field_name), moments: moments[m]! })),
+    baseline,
+    clustered,
+    now: deps.clock.now(),
+  });
+  if (power.warning) warnings.push(power.warning);
+
   const notes = [
     'Participants absent from the warehouse table, and NULL metric values, count in num_missing_values and are left out of that metric\'s estimate.',
     inference === 't'
@@ -272,6 +288,7 @@ export async function analyzeFrequentist(
       : 'p-values and intervals use the normal distribution (z), as the reference does.',
   ];
   if (balance.note) notes.push(balance.note);
+  notes.push(...power.notes);
 
   return {
     type: 'freq',

@@ -1,14 +1,18 @@
 /**
- * Results export through the public API (peers offer this only in their UI): the analysis as JSON, or as
- * CSV with one row per metric and arm. Live by default; `snapshot_id` (or `latest`) serves a stored
- * snapshot instead, which costs the warehouse nothing and gives the same numbers every time.
+ * Results export: the analysis as JSON, or as CSV with one row per metric and arm, for the public API
+ * (`X-API-Key`; peers offer this only in their UI) and for the admin UI's download (bearer session). Live
+ * by default; `snapshot_id` (or `latest`) serves a stored snapshot instead, which costs the warehouse
+ * nothing and gives the same numbers every time. Both callers share the snapshot rules and the CSV.
  */
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
-import type { ApiKeyActor, ServiceContext } from '../context.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.ts';
+import { requireExperimentForUser } from '../access.ts';
+import type { ApiKeyActor, ServiceContext, UserActor } from '../context.ts';
 import { csvField } from '../assignments/export-assignments.ts';
 import type { BanditExperimentAnalysis } from '../bandits/analysis.ts';
 import type { ExperimentAnalysisResponse } from './analysis-response.ts';
-import { analyzeExperimentForKey, type AnalyzeOptions, type AnyAnalysis } from './analyze-experiment.ts';
+import { analyzeExperimentForKey, analyzeExperimentForUser, type AnalyzeOptions, type AnyAnalysis } from './analyze-experiment.ts';
 
 export interface ResultsRequest {
   /** `latest` (the latest successful snapshot) or a snapshot id; absent: analyse now. */
@@ -16,22 +20,49 @@ export interface ResultsRequest {
   readonly options: AnalyzeOptions;
 }
 
+/** The analysis and, when it was read from a snapshot, that snapshot's id (`latest` resolved). */
+export interface ExperimentResults {
+  readonly analysis: AnyAnalysis;
+  readonly snapshotId: string | null;
+}
+
+// A contextual bandit has no single answer without context values; the export gives it at its draws' mean context, like snapshots.
+const LIVE_EXPORT: AnalyzeOptions = { banditContexts: 'draw-mean' };
+
+/** `GET /v1/experiments/{id}/results[/csv]`: the key was checked against the experiment's datasource. */
 export async function experimentResults(ctx: ServiceContext<ApiKeyActor>, experimentId: string, request: ResultsRequest): Promise<AnyAnalysis> {
-  // A contextual bandit has no single answer without context values; the export gives it at its draws' mean context, like snapshots.
-  if (request.snapshotId === undefined) return analyzeExperimentForKey(ctx, experimentId, { ...request.options, banditContexts: 'draw-mean' });
-  const o = request.options;
+  if (request.snapshotId === undefined) return analyzeExperimentForKey(ctx, experimentId, { ...request.options, ...LIVE_EXPORT });
+  refuseLiveOptions(request.options);
+  const exp = await ctx.db.selectFrom('experiments').select(['id', 'datasource_id']).where('id', '=', experimentId).executeTakeFirst();
+  if (!exp || exp.datasource_id !== ctx.actor.datasourceId) throw new NotFoundError('Experiment not found or not authorized.');
+  return (await storedSnapshot(ctx.db, experimentId, request.snapshotId)).analysis;
+}
+
+/** `GET /v1/m/datasources/{ds}/experiments/{exp}/results`: the admin UI's download, same numbers as the public export. */
+export async function experimentResultsForUser(ctx: ServiceContext<UserActor>, datasourceId: string, experimentId: string, request: ResultsRequest): Promise<ExperimentResults> {
+  if (request.snapshotId === undefined) {
+    return { analysis: await analyzeExperimentForUser(ctx, datasourceId, experimentId, { ...request.options, ...LIVE_EXPORT }), snapshotId: null };
+  }
+  refuseLiveOptions(request.options);
+  await requireExperimentForUser(ctx, datasourceId, experimentId);
+  return storedSnapshot(ctx.db, experimentId, request.snapshotId);
+}
+
+function refuseLiveOptions(o: AnalyzeOptions): void {
   if (o.baselineArmId !== undefined || o.inference !== undefined || o.adjust !== undefined) {
     throw new ValidationError([
       { loc: ['query', 'snapshot_id'], msg: 'baseline_arm_id, inference and adjust apply to live analyses; a snapshot is served as it was taken', type: 'value_error' },
     ]);
   }
-  const exp = await ctx.db.selectFrom('experiments').select(['id', 'datasource_id']).where('id', '=', experimentId).executeTakeFirst();
-  if (!exp || exp.datasource_id !== ctx.actor.datasourceId) throw new NotFoundError('Experiment not found or not authorized.');
-  let q = ctx.db.selectFrom('snapshots').select(['data']).where('experiment_id', '=', experimentId).where('status', '=', 'success');
-  q = request.snapshotId === 'latest' ? q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1) : q.where('id', '=', request.snapshotId);
+}
+
+/** A successful snapshot of the experiment: by id, or the latest one. */
+async function storedSnapshot(db: Kysely<DB>, experimentId: string, snapshotId: string): Promise<ExperimentResults> {
+  let q = db.selectFrom('snapshots').select(['id', 'data']).where('experiment_id', '=', experimentId).where('status', '=', 'success');
+  q = snapshotId === 'latest' ? q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1) : q.where('id', '=', snapshotId);
   const row = await q.executeTakeFirst();
-  if (!row) throw new NotFoundError(request.snapshotId === 'latest' ? 'This experiment has no successful snapshot yet.' : 'Snapshot not found, or it has not succeeded.');
-  return row.data as AnyAnalysis;
+  if (!row) throw new NotFoundError(snapshotId === 'latest' ? 'This experiment has no successful snapshot yet.' : 'Snapshot not found, or it has not succeeded.');
+  return { analysis: row.data as AnyAnalysis, snapshotId: row.id };
 }
 
 const CSV_COLUMNS = [
@@ -71,7 +102,7 @@ function cell(v: string | number | boolean | null | undefined): string {
 
 /**
  * One row per metric and arm, header first, LF line endings; numbers at full precision (shortest text that
- * reads back as the same double), missing numbers empty. The JSON has everything else (SRM, balance, notes).
+ * reads back as the same double), missing numbers empty. The JSON has everything else (SRM, balance, warnings with their details, notes).
  */
 export function resultsCsv(r: AnyAnalysis): string {
   return r.type === 'bandit' ? banditResultsCsv(r) : frequentistResultsCsv(r);
@@ -167,6 +198,10 @@ function banditResultsCsv(r: BanditExperimentAnalysis): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function resultsFilename(experimentId: string): string {
-  return `experiment_${experimentId}_results.csv`;
+/**
+ * The download's file name: `experiment_<id>_results.csv` for a live analysis (what the public CSV has
+ * always been called), `…_results_<snapshot id>.json` for a snapshot, so files of different moments differ.
+ */
+export function resultsFilename(experimentId: string, format: 'csv' | 'json' = 'csv', snapshotId: string | null = null): string {
+  return `experiment_${experimentId}_results${snapshotId === null ? '' : `_${snapshotId}`}.${format}`;
 }

@@ -11,7 +11,7 @@
  * analysed at the context values given, or — for snapshots, as the reference does — at the mean context of
  * its draws (binary contexts rounded to 0/1; zeros when there are no draws).
  */
-import { contextVector, contextsInVectorOrder, type ContextInput } from '../../domain/bandit-context.ts';
+import { contextVector, contextsInVectorOrder, type ContextDefinition, type ContextInput } from '../../domain/bandit-context.ts';
 import { isBanditType } from '../../domain/bandit-design-spec.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { summarize, type PredictiveSummary } from '../../stats/bandits/arm-summary.ts';
@@ -68,11 +68,7 @@ export async function banditAnalysis(deps: Pick<ServiceDeps, 'db' | 'clock'>, lo
     const defs = design.contexts ?? [];
     if (contexts === undefined) throw new ValidationError(CMAB_NEEDS_CONTEXTS, 'late');
     if (contexts === 'draw-mean') {
-      const means = await meanContextValues(deps.db, e.id);
-      context = contextsInVectorOrder(defs).map((d, i) => {
-        const m = means[i] ?? 0;
-        return d.value_type === 'binary' ? Math.round(m) : m;
-      });
+      context = await drawMeanContext(deps.db, e.id, defs);
     } else {
       context = contextVector(defs, contexts.inputs);
     }
@@ -119,6 +115,15 @@ export async function banditAnalysis(deps: Pick<ServiceDeps, 'db' | 'clock'>, lo
 }
 
 export type BanditExperimentAnalysis = Awaited<ReturnType<typeof banditAnalysis>>;
+
+/** The mean context of a contextual bandit's draws, binary contexts rounded to 0/1 (zeros before any draw). */
+export async function drawMeanContext(db: ServiceDeps['db'], experimentId: string, defs: readonly ContextDefinition[]): Promise<number[]> {
+  const means = await meanContextValues(db, experimentId);
+  return contextsInVectorOrder(defs).map((d, i) => {
+    const m = means[i] ?? 0;
+    return d.value_type === 'binary' ? Math.round(m) : m;
+  });
+}
 
 /** NaN and ±Infinity become null (JSON has neither), as the reference serializes them. */
 function finiteOrNull<T extends object>(o: T): { [K in keyof T]: T[K] extends number ? number | null : T[K] } {

@@ -117,8 +117,8 @@ export async function applyOutcome(
   });
 }
 
-/** One outcome's update under the design's reward model (docs/statistics.md, "Reward models"). */
-function nextPosterior(design: StoredBanditDesign, current: ArmPosterior, outcome: number, contextVals: readonly number[] | null): PosteriorColumns {
+/** One outcome's update under the design's reward model (docs/statistics.md, "Reward models"); the history replays it too. */
+export function nextPosterior(design: StoredBanditDesign, current: ArmPosterior, outcome: number, contextVals: readonly number[] | null): PosteriorColumns {
   const model = modelOf(design);
   if (model === 'beta-bernoulli') {
     if (current.kind !== 'beta') throw new Error('a Beta–Bernoulli arm must hold a Beta posterior');

@@ -2,7 +2,8 @@
  * Editing a committed experiment's registry entry (reference §1.6): name, description, design URL, dates,
  * decision and impact, and an arm's name and description. Drafts and abandoned experiments answer 422, as
  * in the reference. Moving `end_date` past now lifts an `end_date` stop, so an experiment that ran out of
- * time can be extended. Each change is audited in its own transaction.
+ * time can be extended, and re-arms `experiment.ended` for the new date. Each change is audited in its own
+ * transaction.
  */
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { requireExperimentForUser } from '../access.ts';
@@ -50,11 +51,18 @@ export async function patchExperiment(ctx: ServiceContext<UserActor>, datasource
     ...(patch.impact !== undefined ? { impact: patch.impact } : {}),
   };
   const liftsEndDateStop = patch.end_date !== undefined && end > now && exp.stopped_assignments_reason === 'end_date';
+  // An end date moved into the future re-arms `experiment.ended`, sent again when the new date passes (experiment-ended.ts).
+  const rearmsEnded = patch.end_date !== undefined && end > now;
   if (Object.keys(changes).length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('experiments')
-      .set({ ...changes, ...(liftsEndDateStop ? { stopped_assignments_at: null, stopped_assignments_reason: null } : {}), updated_at: now })
+      .set({
+        ...changes,
+        ...(liftsEndDateStop ? { stopped_assignments_at: null, stopped_assignments_reason: null } : {}),
+        ...(rearmsEnded ? { ended_event_at: null } : {}),
+        updated_at: now,
+      })
       .where('id', '=', experimentId)
       .execute();
     await recordAudit(trx, ctx, {
