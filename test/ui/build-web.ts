@@ -23,7 +23,15 @@ export default async function setup(): Promise<void> {
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   // Built beside the live directory and swapped in, so a server another run is testing never sees an empty dist.
   const staging = path.join(WEB, `dist.building-${process.pid}`);
-  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  // vitest runs with NODE_ENV=test, which Vite would bake into React (its development build, 600 kB); the
+  // tests must see the production bundle `npm start` serves.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(WEB, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const old = path.join(WEB, `dist.old-${process.pid}`);
   if (fs.existsSync(path.join(WEB, 'dist'))) fs.renameSync(path.join(WEB, 'dist'), old);
   fs.renameSync(staging, path.join(WEB, 'dist'));

@@ -74,6 +74,8 @@ describeUi('recent events screen', () => {
     // Cursor pages forward and back.
     await page.getByRole('button', { name: 'Next →' }).click();
     await page.getByText('Page 2').waitFor();
+    // Page 1's rows stay on screen (marked aria-busy) until page 2 arrives; judge the rows once it has.
+    await expect.poll(() => table.getAttribute('aria-busy')).toBeNull();
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     expect(await rows.filter({ hasText: `Created experiment ${exp.id}` }).count()).toBe(0);
     await page.getByRole('button', { name: '← Previous' }).click();

@@ -50,7 +50,7 @@ describeUi('experiment wizard (mouse)', () => {
     // 2. Type: nothing is chosen for the user.
     await page.getByRole('heading', { name: '2. Type' }).waitFor();
     expect(await next.isDisabled()).toBe(true);
-    await page.getByText('To continue: Choose preassigned or online.', { exact: false }).waitFor();
+    await page.getByText('To continue: Choose the type of experiment: an A/B test or a bandit.', { exact: false }).waitFor();
     await page.getByRole('radio', { name: 'Preassigned' }).check();
     await next.click();
 

@@ -34,6 +34,28 @@ describeUi('web UI shell', () => {
     expect(await api404.json()).toEqual({ detail: 'Not Found' });
   });
 
+  it("each screen's code loads on first visit, without warnings, from a deep link or the navigation", async () => {
+    const { page } = ui;
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+    });
+    const chunks: string[] = [];
+    page.on('request', (r) => {
+      if (/\/assets\/.+\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+    });
+    await page.goto(ui.url('/events'));
+    await page.getByRole('heading', { level: 1, name: 'Recent events' }).waitFor();
+    expect(chunks.some((c) => c.includes('/EventsPage-'))).toBe(true);
+    expect(chunks.some((c) => c.includes('/WebhooksPage-'))).toBe(false);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    expect(chunks.some((c) => c.includes('/WebhooksPage-'))).toBe(true);
+    // The bar shown while a screen loads is gone once it has.
+    expect(await page.getByRole('progressbar', { name: 'Opening the next screen' }).count()).toBe(0);
+    expect(warnings).toEqual([]);
+  });
+
   it('an unknown address says so inside the shell', async () => {
     await ui.page.goto(ui.url('/no/such/screen'));
     await ui.page.getByRole('heading', { name: 'Page not found' }).waitFor();

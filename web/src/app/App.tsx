@@ -51,6 +51,8 @@ const router = createBrowserRouter([
   {
     element: <RequireSession />,
     errorElement: <RouteErrorPage />,
+    // Shown while the first screen's code loads on a fresh page.
+    hydrateFallbackElement: <Loading label="Loading…" />,
     children: [
       {
         element: <Shell />,

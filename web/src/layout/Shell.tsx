@@ -4,7 +4,7 @@
  * screen-reader users start at the new page's heading.
  */
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useSession } from '../auth/session.tsx';
 import { useOrganization } from '../org/organization.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -23,6 +23,8 @@ export function Shell() {
   const { me, signOut } = useSession();
   const { organizations, current, select } = useOrganization();
   const location = useLocation();
+  // Screens load on first visit; while the next one's code arrives the current one stays, marked busy.
+  const loadingNext = useNavigation().state === 'loading';
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -94,7 +96,8 @@ export function Shell() {
           )}
         </ul>
       </nav>
-      <main id="main" ref={main} tabIndex={-1} className="content">
+      {loadingNext && <div className="nav-progress" role="progressbar" aria-label="Opening the next screen" />}
+      <main id="main" ref={main} tabIndex={-1} className="content" aria-busy={loadingNext || undefined}>
         {/* Keyed by organization: switching resets every screen's local state. */}
         <Outlet key={current.id} />
       </main>

@@ -28,11 +28,17 @@ function Frame({ id, label, hint, error, required, children }: FieldFrameProps &
           {hint}
         </div>
       )}
-      {error && (
-        <div id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError id={`${id}-error`}>{error}</FieldError>
+    </div>
+  );
+}
+
+/** A problem announced where it belongs (under a field, a group or a list); nothing when there is none. */
+export function FieldError({ id, children }: { id?: string; children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div id={id} className="field-error" role="alert">
+      {children}
     </div>
   );
 }

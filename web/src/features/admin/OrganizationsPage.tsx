@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { useOrganization } from '../../org/organization.tsx';
+import { SwitchToOrganization } from '../../org/SwitchToOrganization.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Badge, EmptyState, ErrorCallout, Loading } from '../../ui/Callout.tsx';
 import { CopyValue } from '../../ui/CopyButton.tsx';
@@ -103,20 +104,7 @@ function OrganizationsScreen() {
                       {o.joined_at ? (
                         <span className="admin-member">
                           <Badge tone="success">Member</Badge>
-                          {o.id === current.id ? (
-                            <Badge tone="info">Current</Badge>
-                          ) : (
-                            <Button
-                              size="small"
-                              aria-label={`Switch to ${o.name}`}
-                              onClick={() => {
-                                select(o.id);
-                                toast(`Switched to ${o.name}`);
-                              }}
-                            >
-                              Switch
-                            </Button>
-                          )}
+                          <SwitchToOrganization organization={o} />
                         </span>
                       ) : (
                         <Button size="small" aria-label={`Join ${o.name}`} busy={join.isPending && join.variables?.id === o.id} onClick={() => join.mutate(o)}>

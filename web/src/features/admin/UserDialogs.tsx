@@ -66,7 +66,7 @@ export function PrivilegeDialog({ user, onClose }: { user: UserRef | null; onClo
   );
 }
 
-export function DeleteUserDialog({ user, onClose, onDeleted }: { user: UserRef | null; onClose: () => void; onDeleted?: () => void }) {
+export function DeleteUserDialog({ user, onClose, onDeleted }: { user: UserRef | null; onClose: () => void; onDeleted?: () => void | Promise<void> }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const remove = useMutation({
@@ -74,7 +74,8 @@ export function DeleteUserDialog({ user, onClose, onDeleted }: { user: UserRef |
     onSuccess: async (_, u) => {
       toast(`${u.email} deleted`);
       close();
-      onDeleted?.();
+      // Awaited: a page showing the deleted user must be gone before the refetch, or it asks for it again (a 404).
+      await onDeleted?.();
       await Promise.all([queryClient.invalidateQueries({ queryKey: adminKeys.all }), queryClient.invalidateQueries({ queryKey: ['organizations'] })]);
     },
   });

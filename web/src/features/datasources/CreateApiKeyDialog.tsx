@@ -9,7 +9,7 @@ import { ApiError } from '../../api/errors.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorCallout } from '../../ui/Callout.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
-import { CheckboxField, TextField } from '../../ui/Field.tsx';
+import { CheckboxField, FieldError, TextField } from '../../ui/Field.tsx';
 import { RadioGroup } from '../../ui/RadioGroup.tsx';
 import { datasourceKeys, datasourcePaths, type CreatedApiKey } from './api.ts';
 import { BLANK_KEY_FORM, isoDay, keyRequest, SCOPE_HELP, type KeyForm } from './api-key-form.ts';
@@ -95,11 +95,7 @@ export function CreateApiKeyDialog({ open, onClose, datasourceId, datasourceName
             <legend>Scopes</legend>
             <CheckboxField label="Read" hint={SCOPE_HELP.read} checked={form.read} onChange={(e) => set({ read: e.target.checked })} />
             <CheckboxField label="Assign" hint={SCOPE_HELP.assign} checked={form.assign} onChange={(e) => set({ assign: e.target.checked })} />
-            {errors['scopes'] && (
-              <div className="field-error" role="alert">
-                {errors['scopes']}
-              </div>
-            )}
+            <FieldError>{errors['scopes']}</FieldError>
           </fieldset>
           <RadioGroup<'never' | 'date'>
             legend="Expires"

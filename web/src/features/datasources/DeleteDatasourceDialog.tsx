@@ -18,7 +18,9 @@ export function DeleteDatasourceDialog({ open, onClose, datasource, participantT
     mutationFn: () => api.delete(datasourcePaths.one(datasource.id)),
     onSuccess: async () => {
       toast(`Datasource “${datasource.name}” deleted`);
-      navigate('/datasources');
+      // Leave the page first: screens load lazily, so until the list is drawn this page is still mounted and
+      // would fetch the deleted datasource again (a 404) the moment its queries are dropped.
+      await navigate('/datasources');
       queryClient.removeQueries({ queryKey: ['datasource', datasource.id] });
       await queryClient.invalidateQueries({ queryKey: ['datasources'] });
     },

@@ -51,8 +51,10 @@ export function ParticipantTypePage() {
     mutationFn: () => api.delete(datasourcePaths.participantType(datasourceId, participantType)),
     onSuccess: async () => {
       toast(`Participant type “${participantType}” deleted`);
+      // Navigate before invalidating: the datasource's key prefix covers this page's own query, which would
+      // refetch the deleted participant type (a 404) while the page is still mounted.
+      await navigate(`/datasources/${encodeURIComponent(datasourceId)}`);
       await Promise.all([queryClient.invalidateQueries({ queryKey: datasourceKeys.one(datasourceId) }), queryClient.invalidateQueries({ queryKey: ['datasources'] })]);
-      navigate(`/datasources/${encodeURIComponent(datasourceId)}`);
     },
   });
 

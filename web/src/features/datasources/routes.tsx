@@ -1,12 +1,12 @@
 /** The Datasources area: the list, one datasource (connection, tables, participant types, API keys), and participant types. */
 import type { RouteObject } from 'react-router';
-import { DatasourcePage } from './DatasourcePage.tsx';
-import { DatasourcesPage } from './DatasourcesPage.tsx';
-import { NewParticipantTypePage, ParticipantTypePage } from './ParticipantTypePages.tsx';
+import { lazyPage } from '../../app/lazy-page.ts';
+
+const participantTypePages = () => import('./ParticipantTypePages.tsx');
 
 export const datasourceRoutes: RouteObject[] = [
-  { path: 'datasources', element: <DatasourcesPage /> },
-  { path: 'datasources/:datasourceId', element: <DatasourcePage /> },
-  { path: 'datasources/:datasourceId/participant-types/new', element: <NewParticipantTypePage /> },
-  { path: 'datasources/:datasourceId/participant-types/:participantType', element: <ParticipantTypePage /> },
+  { path: 'datasources', lazy: lazyPage(() => import('./DatasourcesPage.tsx'), 'DatasourcesPage') },
+  { path: 'datasources/:datasourceId', lazy: lazyPage(() => import('./DatasourcePage.tsx'), 'DatasourcePage') },
+  { path: 'datasources/:datasourceId/participant-types/new', lazy: lazyPage(participantTypePages, 'NewParticipantTypePage') },
+  { path: 'datasources/:datasourceId/participant-types/:participantType', lazy: lazyPage(participantTypePages, 'ParticipantTypePage') },
 ];

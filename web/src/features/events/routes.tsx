@@ -1,4 +1,4 @@
 import type { RouteObject } from 'react-router';
-import { EventsPage } from './EventsPage.tsx';
+import { lazyPage } from '../../app/lazy-page.ts';
 
-export const eventRoutes: RouteObject[] = [{ path: 'events', element: <EventsPage /> }];
+export const eventRoutes: RouteObject[] = [{ path: 'events', lazy: lazyPage(() => import('./EventsPage.tsx'), 'EventsPage') }];

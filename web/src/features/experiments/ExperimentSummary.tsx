@@ -1,11 +1,14 @@
 /**
- * Read-only views of an experiment shared by the wizard's summary and the experiment page: the design in
- * facts, the arms with their participant counts and shares, and the balance check explained.
+ * Read-only views of an experiment shared by the wizard's summary and the experiment page: the arms (with
+ * their participant counts and shares; a bandit's with the prior each starts from), the design in facts (a
+ * bandit's outcome, prior, contexts and autofail too), and the balance check explained.
  */
 import type { ReactNode } from 'react';
 import { Badge } from '../../ui/Callout.tsx';
 import { CopyButton } from '../../ui/CopyButton.tsx';
-import type { ExperimentConfig, WebhookSummary } from './api-types.ts';
+import type { ExperimentConfig, StoredBanditDesign, WebhookSummary } from './api-types.ts';
+import { banditDesignOf } from './bandit-design.ts';
+import { armPriorWords, autofailWords, contextKindWords, priorTypeWords, rewardTypeWords } from './bandit-words.ts';
 import { experimentTypeLabel, formatUtcDate } from './status.ts';
 import { describeFilter } from './wizard/filters.ts';
 import { signedPercent } from './wizard/power-words.ts';
@@ -17,23 +20,30 @@ function share(size: number, total: number): string {
   return `${(Math.round((size / total) * 1000) / 10).toFixed(1)}%`;
 }
 
-export function ArmsTable({ config, caption }: { config: ExperimentConfig; caption?: ReactNode }) {
+/**
+ * The arms with their ids to copy. An A/B test's first arm is the control; a bandit has none, and shows the
+ * prior each arm starts from instead (a bandit's weights are each arm's chance of being best, from which the
+ * server derived that prior). `counts` false leaves out participants and shares (a bandit's draft
+ * review, where nobody has been drawn yet).
+ */
+export function ArmsTable({ config, caption, counts = true }: { config: ExperimentConfig; caption?: ReactNode; counts?: boolean }) {
   const sizes = new Map(config.assign_summary.arm_sizes.map((s) => [s.arm.arm_id, s]));
   const total = config.assign_summary.sample_size;
+  const bandit = banditDesignOf(config);
   const arms = config.design_spec.arms;
   const weighted = arms.some((a) => a.arm_weight != null);
   const clustered = config.assign_summary.arm_sizes.some((s) => s.cluster_count != null);
   return (
     <div className="table-wrap">
-      <table className="table arms-table">
-        {caption && <caption>{caption}</caption>}
+      <table className={bandit ? 'table arms-table bandit-arms-table' : 'table arms-table'}>
+        {caption ? <caption>{caption}</caption> : <caption className="visually-hidden">Arms of {config.design_spec.experiment_name}</caption>}
         <thead>
           <tr>
             <th scope="col">Arm</th>
             <th scope="col">Arm id</th>
             {weighted && (
               <th scope="col" className="num">
-                Weight
+                {bandit ? 'Chance of being best' : 'Weight'}
               </th>
             )}
             {clustered && (
@@ -41,12 +51,17 @@ export function ArmsTable({ config, caption }: { config: ExperimentConfig; capti
                 Clusters
               </th>
             )}
-            <th scope="col" className="num">
-              Participants
-            </th>
-            <th scope="col" className="num">
-              Share
-            </th>
+            {bandit && <th scope="col">Starting belief (prior)</th>}
+            {counts && (
+              <>
+                <th scope="col" className="num">
+                  Participants
+                </th>
+                <th scope="col" className="num">
+                  Share
+                </th>
+              </>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -55,7 +70,7 @@ export function ArmsTable({ config, caption }: { config: ExperimentConfig; capti
             return (
               <tr key={a.arm_id ?? i}>
                 <th scope="row">
-                  {a.arm_name} {i === 0 && <Badge>control</Badge>}
+                  {a.arm_name} {!bandit && i === 0 && <Badge>control</Badge>}
                   {a.arm_description && <div className="muted small arm-description">{a.arm_description}</div>}
                 </th>
                 <td>
@@ -70,24 +85,42 @@ export function ArmsTable({ config, caption }: { config: ExperimentConfig; capti
                 </td>
                 {weighted && <td className="num">{a.arm_weight != null ? `${a.arm_weight}%` : '—'}</td>}
                 {clustered && <td className="num">{s?.cluster_count != null ? fmt(s.cluster_count) : '—'}</td>}
-                <td className="num">{fmt(s?.size ?? 0)}</td>
-                <td className="num">{share(s?.size ?? 0, total)}</td>
+                {bandit && <PriorCell design={bandit} arm={bandit.arms[i]!} />}
+                {counts && (
+                  <>
+                    <td className="num">{fmt(s?.size ?? 0)}</td>
+                    <td className="num">{share(s?.size ?? 0, total)}</td>
+                  </>
+                )}
               </tr>
             );
           })}
         </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            <td />
-            {weighted && <td />}
-            {clustered && <td />}
-            <td className="num">{fmt(total)}</td>
-            <td className="num">{total > 0 ? '100%' : '—'}</td>
-          </tr>
-        </tfoot>
+        {counts && (
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              <td />
+              {weighted && <td />}
+              {clustered && <td />}
+              {bandit && <td />}
+              <td className="num">{fmt(total)}</td>
+              <td className="num">{total > 0 ? '100%' : '—'}</td>
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
+  );
+}
+
+function PriorCell({ design, arm }: { design: StoredBanditDesign; arm: StoredBanditDesign['arms'][number] }) {
+  const prior = armPriorWords(design, arm);
+  return (
+    <td>
+      <span className="nowrap">{prior.params}</span>
+      {prior.words && <div className="muted small">{prior.words}</div>}
+    </td>
   );
 }
 
@@ -149,6 +182,7 @@ export function DesignFacts({
   withRegistry?: boolean;
 }) {
   const d = config.design_spec;
+  const bandit = banditDesignOf(config);
   const byId = new Map((webhooks ?? []).map((w) => [w.id, w]));
   const metrics = d.metrics ?? [];
   return (
@@ -241,11 +275,17 @@ export function DesignFacts({
           </dd>
         </>
       )}
-      <dt>Target sample size</dt>
-      <dd>
-        {d.desired_n != null ? fmt(d.desired_n) : <span className="muted">none</span>}
-        {d.stop_at_desired_n && d.desired_n != null && ' (assignment stops there)'}
-      </dd>
+      {bandit ? (
+        <BanditFacts design={bandit} />
+      ) : (
+        <>
+          <dt>Target sample size</dt>
+          <dd>
+            {d.desired_n != null ? fmt(d.desired_n) : <span className="muted">none</span>}
+            {d.stop_at_desired_n && d.desired_n != null && ' (assignment stops there)'}
+          </dd>
+        </>
+      )}
       <dt>Webhooks notified</dt>
       <dd>
         {config.webhooks.length === 0 ? (
@@ -255,5 +295,46 @@ export function DesignFacts({
         )}
       </dd>
     </dl>
+  );
+}
+
+/** A bandit's own facts: the outcome and where it comes from, the prior, the contexts, autofail. */
+function BanditFacts({ design: b }: { design: StoredBanditDesign }) {
+  const weighted = b.arms.length > 0 && b.arms.every((a) => a.arm_weight != null);
+  return (
+    <>
+      <dt>Outcome</dt>
+      <dd>
+        {rewardTypeWords(b.reward_type)}
+        {b.experiment_type === 'mab_online_dwh' && b.target_field_name && (
+          <>
+            ; it stands for the warehouse column <code>{b.target_field_name}</code>
+          </>
+        )}
+      </dd>
+      <dt>Prior</dt>
+      <dd>
+        {priorTypeWords(b)}
+        {weighted && <span className="muted"> — derived from the chances of being best</span>}
+      </dd>
+      {b.experiment_type === 'cmab_online' && (
+        <>
+          <dt>Contexts</dt>
+          <dd>
+            <ul className="plain-list">
+              {(b.contexts ?? []).map((c) => (
+                <li key={c.context_id}>
+                  <strong>{c.context_name}</strong> <Badge>{contextKindWords(c)}</Badge> <code>{c.context_id}</code>
+                  <CopyButton text={c.context_id} what={`context id of ${c.context_name}`} />
+                  {c.context_description && <div className="muted small">{c.context_description}</div>}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      )}
+      <dt>Missing outcomes</dt>
+      <dd>{autofailWords(b)}</dd>
+    </>
   );
 }

@@ -1,16 +1,26 @@
 /**
- * `/experiments`: the organization's drafts and committed experiments, newest first, each with its type,
- * status (lifecycle, phase from the dates, and any assignment stop), dates and size. A design left
- * unfinished in this browser is offered for continuing. Search and filters come in part 2.
+ * `/experiments`: the organization's experiments, newest first, each with its type, status (lifecycle,
+ * phase from the dates, and any assignment stop), dates and size. Searchable and filtered by status, type
+ * and datasource (kept in the address, see `list/`), a page at a time. Drafts and committed experiments
+ * show by default; abandoned drafts on request. A design left unfinished in this browser is offered for
+ * continuing.
  */
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useOrganization } from '../../org/organization.tsx';
-import { Badge, Callout, EmptyState, ErrorCallout, Loading } from '../../ui/Callout.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { Callout, EmptyState, ErrorCallout, Loading } from '../../ui/Callout.tsx';
 import { PageHeader } from '../../ui/Page.tsx';
-import type { ExperimentConfig } from './api-types.ts';
-import { experimentPage, useOrganizationDatasources, useOrganizationExperiments } from './queries.ts';
-import { experimentTypeLabel, formatUtcDate, lifecycleStatus, stopStatus, todayUtc } from './status.ts';
+import { Pager, usePageTokens } from '../../ui/Pager.tsx';
+import { ExperimentsTable } from './list/ExperimentsTable.tsx';
+import { FilterBar } from './list/FilterBar.tsx';
+import { apiQuery, countLine, DEFAULT_FILTERS, isFiltered, paramsFromFilters } from './list/list-filters.ts';
+import { useListFilters } from './list/useListFilters.ts';
+import { useOrganizationDatasources, useOrganizationExperiments } from './queries.ts';
+import { todayUtc } from './status.ts';
 import { loadWizard } from './wizard/persistence.ts';
+
+const PAGE_SIZE = 20;
 
 function NewExperimentLink({ label = 'New experiment' }: { label?: string }) {
   return (
@@ -45,21 +55,34 @@ function ContinueDesign({ organizationId }: { organizationId: string }) {
 
 export function ExperimentsListPage() {
   const { current } = useOrganization();
-  const experiments = useOrganizationExperiments(current.id);
+  const [filters, setFilters] = useListFilters();
+  const pages = usePageTokens();
+  // Other filters start again at page 1 (a token belongs to the filters it was issued for).
+  const filterKey = paramsFromFilters(filters).toString();
+  const [pagedFor, setPagedFor] = useState(filterKey);
+  if (pagedFor !== filterKey) {
+    setPagedFor(filterKey);
+    pages.reset();
+  }
+  const experiments = useOrganizationExperiments(current.id, apiQuery(filters, PAGE_SIZE, pagedFor === filterKey ? pages.token : undefined));
   const datasources = useOrganizationDatasources(current.id);
-  const names = new Map((datasources.data?.items ?? []).map((d) => [d.id, d.name]));
-  const hasWarehouse = (datasources.data?.items ?? []).some((d) => d.driver !== 'none');
-  const items = experiments.data?.items ?? [];
+  const datasourceList = datasources.data?.items ?? [];
+  const names = new Map(datasourceList.map((d) => [d.id, d.name]));
+  const hasWarehouse = datasourceList.some((d) => d.driver !== 'none');
+  const data = experiments.data;
+  const filtered = isFiltered(filters);
+  // Nothing at all yet: the first-run empty state, without filters that could only ever find nothing.
+  const firstRun = data !== undefined && data.total === 0 && !filtered && !experiments.isPlaceholderData;
 
   return (
     <>
-      <PageHeader title="Experiments" actions={items.length > 0 ? <NewExperimentLink /> : undefined} />
+      <PageHeader title="Experiments" actions={firstRun || experiments.isPending ? undefined : <NewExperimentLink />} />
       <ContinueDesign organizationId={current.id} />
       {experiments.isPending ? (
         <Loading label="Loading experiments…" />
-      ) : experiments.isError ? (
+      ) : experiments.isError && !data ? (
         <ErrorCallout title="Could not load the experiments" error={experiments.error} onRetry={() => void experiments.refetch()} />
-      ) : items.length === 0 ? (
+      ) : firstRun ? (
         <EmptyState
           title="No experiments yet"
           action={hasWarehouse || datasources.isPending ? <NewExperimentLink label="Design your first experiment" /> : <Link to="/datasources">Add a datasource first</Link>}
@@ -70,65 +93,33 @@ export function ExperimentsListPage() {
         </EmptyState>
       ) : (
         <div className="section">
-          <div className="table-wrap">
-            <table className="table experiments-table">
-              <caption className="visually-hidden">Experiments of {current.name}, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Dates (UTC)</th>
-                  <th scope="col">Datasource</th>
-                  <th scope="col" className="num">
-                    Participants
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <ExperimentRow key={e.experiment_id} experiment={e} datasourceName={names.get(e.datasource_id)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p className="muted small list-count">
-            {items.length} {items.length === 1 ? 'experiment' : 'experiments'} (drafts and committed; abandoned drafts are not listed).
-          </p>
+          <FilterBar filters={filters} onChange={setFilters} datasources={datasourceList} />
+          {experiments.isError && <ErrorCallout title="Could not load the experiments" error={experiments.error} onRetry={() => void experiments.refetch()} />}
+          {data && data.items.length === 0 ? (
+            <EmptyState
+              title="No experiments match"
+              action={
+                <Button size="small" onClick={() => setFilters(DEFAULT_FILTERS)}>
+                  Clear filters
+                </Button>
+              }
+            >
+              {filters.search ? `Nothing with “${filters.search}” in its name or description matches these filters. ` : 'Nothing matches these filters. '}
+              Check the spelling, choose another status or type, or clear the filters to see every draft and committed experiment.
+            </EmptyState>
+          ) : (
+            data && (
+              <>
+                <ExperimentsTable items={data.items} organizationName={current.name} datasourceNames={names} busy={experiments.isPlaceholderData} />
+                <p className="muted small list-count" role="status">
+                  {countLine(filters, data.total, (pages.page - 1) * PAGE_SIZE, data.items.length)}
+                </p>
+              </>
+            )
+          )}
+          <Pager label="Experiments" page={pages.page} nextToken={data?.next_page_token || undefined} onNext={pages.next} onPrevious={pages.previous} />
         </div>
       )}
     </>
-  );
-}
-
-function ExperimentRow({ experiment: e, datasourceName }: { experiment: ExperimentConfig; datasourceName: string | undefined }) {
-  const status = lifecycleStatus(e);
-  const stop = stopStatus(e);
-  const d = e.design_spec;
-  return (
-    <tr>
-      <th scope="row">
-        <Link to={experimentPage(e.datasource_id, e.experiment_id)}>{d.experiment_name}</Link>
-        {d.description && <div className="muted small clamp">{d.description}</div>}
-      </th>
-      <td className="nowrap">{experimentTypeLabel(d.experiment_type)}</td>
-      <td>
-        <span className="badges">
-          <Badge tone={status.tone} title={status.explanation}>
-            {status.label}
-          </Badge>
-          {stop && (
-            <Badge tone={stop.tone} title={stop.explanation}>
-              {stop.label}
-            </Badge>
-          )}
-        </span>
-      </td>
-      <td className="nowrap">
-        {formatUtcDate(d.start_date)} – {formatUtcDate(d.end_date)}
-      </td>
-      <td>{datasourceName ?? <code>{e.datasource_id}</code>}</td>
-      <td className="num">{e.assign_summary.sample_size.toLocaleString('en-US')}</td>
-    </tr>
   );
 }

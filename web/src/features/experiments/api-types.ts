@@ -1,11 +1,12 @@
 /**
  * Shapes of the admin API answers the experiment screens read (`src/http/admin/experiments.ts`,
  * `datasources.ts`, `participant-types.ts`, `webhooks.ts`, `api-keys.ts`). Only the fields the screens use
- * are declared; bandit designs (issue 10) arrive in the same lists, so design fields are optional.
+ * are declared; bandit designs (issue 10) arrive in the same lists, so design fields are optional, and a
+ * bandit's own fields are typed apart (`BanditDesignSpec`, `StoredBanditDesign`).
  */
 export type ColumnType = 'boolean' | 'string' | 'uuid' | 'integer' | 'bigint' | 'float' | 'decimal' | 'date' | 'timestamp' | 'timestamptz' | 'unsupported';
 
-export type ExperimentType = 'freq_preassigned' | 'freq_online' | 'mab_online' | 'mab_online_dwh' | 'cmab_online';
+export type ExperimentType = 'freq_preassigned' | 'freq_online' | BanditKind;
 export type ExperimentState = 'assigned' | 'committed' | 'abandoned';
 
 export type FilterScalar = string | number | boolean | null;
@@ -51,6 +52,69 @@ export interface DesignSpec {
   readonly stop_at_desired_n?: boolean;
   readonly cluster_key?: string | null;
 }
+
+/** Adaptive experiments: a plain bandit, one whose outcome is a warehouse column, and a contextual one. */
+export type BanditKind = 'mab_online' | 'mab_online_dwh' | 'cmab_online';
+/** Beta for yes/no outcomes of a plain bandit; Normal for numbers and for every contextual bandit. */
+export type PriorType = 'beta' | 'normal';
+export type RewardType = 'binary' | 'real-valued';
+export type ContextValueType = 'binary' | 'real-valued';
+
+/**
+ * A bandit arm and the prior it starts from: α/β or μ/σ as given, or derived by the server from the arms'
+ * weights (each arm's chance of being best, in %) when weights are sent instead.
+ */
+export interface BanditArmSpec {
+  /** Set by the server; a design being sent has none. */
+  readonly arm_id?: string | null;
+  readonly arm_name: string;
+  readonly arm_description?: string;
+  readonly arm_weight?: number | null;
+  readonly alpha_init?: number | null;
+  readonly beta_init?: number | null;
+  readonly mu_init?: number | null;
+  readonly sigma_init?: number | null;
+}
+
+export interface BanditContextSpec {
+  /** Set by the server; a design being sent has none. */
+  readonly context_id?: string | null;
+  readonly context_name: string;
+  readonly context_description?: string;
+  readonly value_type: ContextValueType;
+}
+
+/**
+ * A bandit design as the API takes it (`src/domain/bandit-design-spec.ts`): the registry fields every design
+ * has, then arms with priors, the outcome and autofail settings, contexts (contextual bandits) and the
+ * warehouse column the outcome stands for (`mab_online_dwh`).
+ */
+export interface BanditDesignSpec extends Pick<DesignSpec, 'experiment_name' | 'description' | 'design_url' | 'start_date' | 'end_date'> {
+  readonly experiment_type: BanditKind;
+  readonly arms: readonly BanditArmSpec[];
+  readonly prior_type: PriorType;
+  readonly reward_type: RewardType;
+  readonly enable_autofail: boolean;
+  readonly autofail_window?: number;
+  readonly autofail_outcome_value?: number;
+  readonly contexts?: readonly BanditContextSpec[] | null;
+  readonly table_name?: string;
+  readonly primary_key?: string;
+  readonly target_field_name?: string;
+}
+
+/**
+ * A bandit design as a config answers it (`src/services/bandits/bandit-config.ts`): the same fields, with the
+ * ids the server gave every arm and context. `ExperimentConfig.design_spec` is typed for A/B tests; read a
+ * bandit's through `banditDesignOf` (`bandit-design.ts`).
+ */
+export interface StoredBanditDesign extends BanditDesignSpec {
+  readonly arms: readonly StoredBanditArm[];
+  readonly contexts?: readonly StoredBanditContext[] | null;
+}
+
+export type StoredBanditArm = BanditArmSpec & { readonly arm_id: string };
+export type StoredBanditContext = BanditContextSpec & { readonly context_id: string };
 
 export interface BalanceCheck {
   readonly f_statistic: number;

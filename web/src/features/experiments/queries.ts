@@ -4,7 +4,7 @@
  * datasources and webhooks screens' invalidations refresh them too; the trailing `experiments-area` keeps
  * them apart from those screens' own entries, whose shapes differ. Mutations here invalidate `experimentKeys`.
  */
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type {
   ApiKeySummary,
@@ -17,14 +17,22 @@ import type {
   TableInspection,
   WebhookSummary,
 } from './api-types.ts';
+import type { ExperimentListQuery } from './list/list-filters.ts';
 
 const enc = encodeURIComponent;
 
 export const experimentKeys = {
   all: ['experiments-area'] as const,
-  list: (org: string) => ['experiments-area', 'list', org] as const,
+  list: (org: string, query?: ExperimentListQuery) => (query ? (['experiments-area', 'list', org, query] as const) : (['experiments-area', 'list', org] as const)),
   one: (ds: string, exp: string) => ['experiments-area', 'experiment', ds, exp] as const,
 };
+
+/** One page of the organization list; `total` counts every match, over all pages. */
+export interface ExperimentListPage {
+  readonly items: ExperimentConfig[];
+  readonly next_page_token: string;
+  readonly total: number;
+}
 
 export function experimentPath(ds: string, exp: string): string {
   return `/v1/m/datasources/${enc(ds)}/experiments/${enc(exp)}`;
@@ -35,10 +43,13 @@ export function experimentPage(ds: string, exp: string): string {
   return `/datasources/${enc(ds)}/experiments/${enc(exp)}`;
 }
 
-export function useOrganizationExperiments(organizationId: string) {
+/** A page of the organization's experiments (`list/list-filters.ts` builds the query); none: all of them. */
+export function useOrganizationExperiments(organizationId: string, query?: ExperimentListQuery) {
   return useQuery({
-    queryKey: experimentKeys.list(organizationId),
-    queryFn: () => api.get<{ items: ExperimentConfig[] }>(`/v1/m/organizations/${enc(organizationId)}/experiments`),
+    queryKey: experimentKeys.list(organizationId, query),
+    queryFn: () => api.get<ExperimentListPage>(`/v1/m/organizations/${enc(organizationId)}/experiments`, query ? { ...query } : undefined),
+    // The previous page stays on screen while the next loads, so paging and filtering do not flash a spinner.
+    placeholderData: keepPreviousData,
   });
 }
 

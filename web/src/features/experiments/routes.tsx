@@ -1,14 +1,12 @@
 /**
  * The experiment area: the list, the wizard, and an experiment's page (addressed under its datasource, as
- * the admin API is).
+ * the admin API is). Each screen loads on first visit.
  */
 import type { RouteObject } from 'react-router';
-import { ExperimentsListPage } from './ExperimentsListPage.tsx';
-import { ExperimentPage } from './page/ExperimentPage.tsx';
-import { WizardPage } from './wizard/WizardPage.tsx';
+import { lazyPage } from '../../app/lazy-page.ts';
 
 export const experimentRoutes: RouteObject[] = [
-  { path: 'experiments', element: <ExperimentsListPage /> },
-  { path: 'experiments/new', element: <WizardPage /> },
-  { path: 'datasources/:datasourceId/experiments/:experimentId', element: <ExperimentPage /> },
+  { path: 'experiments', lazy: lazyPage(() => import('./ExperimentsListPage.tsx'), 'ExperimentsListPage') },
+  { path: 'experiments/new', lazy: lazyPage(() => import('./wizard/WizardPage.tsx'), 'WizardPage') },
+  { path: 'datasources/:datasourceId/experiments/:experimentId', lazy: lazyPage(() => import('./page/ExperimentPage.tsx'), 'ExperimentPage') },
 ];

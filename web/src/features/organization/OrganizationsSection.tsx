@@ -7,8 +7,9 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import { ApiError } from '../../api/errors.ts';
 import { useOrganization } from '../../org/organization.tsx';
+import { SwitchToOrganization } from '../../org/SwitchToOrganization.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { Badge, ErrorCallout } from '../../ui/Callout.tsx';
+import { ErrorCallout } from '../../ui/Callout.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { formatDate, formatInteger } from '../../ui/format.ts';
@@ -18,9 +19,8 @@ import { useFocusWhenOpen } from './useFocusWhenOpen.ts';
 import { ORGANIZATION_NAME_MAX, organizationNameProblem } from './validation.ts';
 
 export function OrganizationsSection() {
-  const { organizations, current, select } = useOrganization();
+  const { organizations } = useOrganization();
   const [creating, setCreating] = useState(false);
-  const toast = useToast();
   return (
     <Section
       title="Your organizations"
@@ -56,20 +56,7 @@ export function OrganizationsSection() {
                 <td className="num">{formatInteger(o.experiment_count)}</td>
                 <td>{formatDate(o.created_at)}</td>
                 <td className="actions">
-                  {o.id === current.id ? (
-                    <Badge tone="info">Current</Badge>
-                  ) : (
-                    <Button
-                      size="small"
-                      aria-label={`Switch to ${o.name}`}
-                      onClick={() => {
-                        select(o.id);
-                        toast(`Switched to ${o.name}`);
-                      }}
-                    >
-                      Switch
-                    </Button>
-                  )}
+                  <SwitchToOrganization organization={o} />
                 </td>
               </tr>
             ))}

@@ -3,14 +3,15 @@
  * opening an invite link has no session yet).
  */
 import type { RouteObject } from 'react-router';
-import { AcceptInvitePage } from './AcceptInvitePage.tsx';
-import { AuditLogPage } from './AuditLogPage.tsx';
-import { SettingsPage } from './SettingsPage.tsx';
+import { lazyPage } from '../../app/lazy-page.ts';
+import { Loading } from '../../ui/Callout.tsx';
 
 export const organizationRoutes: RouteObject[] = [
-  { path: 'settings', element: <SettingsPage /> },
-  { path: 'settings/audit', element: <AuditLogPage /> },
+  { path: 'settings', lazy: lazyPage(() => import('./SettingsPage.tsx'), 'SettingsPage') },
+  { path: 'settings/audit', lazy: lazyPage(() => import('./AuditLogPage.tsx'), 'AuditLogPage') },
 ];
 
 /** Mounted beside `/login`, before the session gate. */
-export const inviteRoutes: RouteObject[] = [{ path: '/invite', element: <AcceptInvitePage /> }];
+export const inviteRoutes: RouteObject[] = [
+  { path: '/invite', lazy: lazyPage(() => import('./AcceptInvitePage.tsx'), 'AcceptInvitePage'), hydrateFallbackElement: <Loading label="Loading…" /> },
+];

@@ -72,11 +72,12 @@ function WebhookDetails({ webhook }: { webhook: Webhook }) {
     mutationFn: () => api.delete(path),
     onSuccess: async () => {
       toast(`Webhook “${webhook.name || webhook.id}” deleted`);
-      queryClient.removeQueries({ queryKey: webhookKeys.one(current.id, webhook.id) });
       // The list is not mounted, so invalidating alone would show the deleted row until its refetch lands.
       queryClient.setQueryData<{ items: Webhook[] }>(webhookKeys.all(current.id), (d) => d && { items: d.items.filter((w) => w.id !== webhook.id) });
+      // Leave before dropping this page's query, or the still-mounted page fetches the deleted webhook (a 404).
+      await navigate('/webhooks');
+      queryClient.removeQueries({ queryKey: webhookKeys.one(current.id, webhook.id) });
       await refresh();
-      void navigate('/webhooks');
     },
   });
   const descriptions = new Map((types.data?.items ?? []).map((t) => [t.type, t.description]));

@@ -1,8 +1,7 @@
 import type { RouteObject } from 'react-router';
-import { WebhookPage } from './WebhookPage.tsx';
-import { WebhooksPage } from './WebhooksPage.tsx';
+import { lazyPage } from '../../app/lazy-page.ts';
 
 export const webhookRoutes: RouteObject[] = [
-  { path: 'webhooks', element: <WebhooksPage /> },
-  { path: 'webhooks/:webhookId', element: <WebhookPage /> },
+  { path: 'webhooks', lazy: lazyPage(() => import('./WebhooksPage.tsx'), 'WebhooksPage') },
+  { path: 'webhooks/:webhookId', lazy: lazyPage(() => import('./WebhookPage.tsx'), 'WebhookPage') },
 ];

@@ -1,8 +1,10 @@
 /**
  * `/datasources/:datasourceId/experiments/:experimentId`: one experiment. Its status (draft, committed,
- * abandoned; upcoming, running or finished by its dates) and why assignment stopped, the arms with counts
- * and shares, the assignments CSV, the balance check, the registry (editable), the design, the integration
- * guide, and the actions its state allows: commit/abandon a draft, stop/resume an online experiment.
+ * abandoned; upcoming, running or finished by its dates) and why assignment stopped, the results (frequentist)
+ * or what the bandit has learned (bandits, live), the arms with counts and shares (bandits: with their priors),
+ * the assignments CSV, the balance check (preassigned only), the registry (editable), the design, the
+ * integration guide, and the actions its state allows: commit/abandon a draft, stop/resume an online
+ * experiment or a bandit.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -16,6 +18,7 @@ import { ConfirmDialog } from '../../../ui/Dialog.tsx';
 import { PageHeader, Section } from '../../../ui/Page.tsx';
 import { useToast } from '../../../ui/Toast.tsx';
 import type { ExperimentConfig } from '../api-types.ts';
+import { banditDesignOf } from '../bandit-design.ts';
 import { ArmsTable, BalanceCheckView, DesignFacts } from '../ExperimentSummary.tsx';
 import { experimentKeys, experimentPath, useExperiment, useOrganizationDatasources, useOrganizationWebhooks } from '../queries.ts';
 import { experimentTypeLabel, formatUtcDate, lifecycleStatus, stopStatus, todayUtc } from '../status.ts';
@@ -23,7 +26,9 @@ import { clearWizard, loadWizard } from '../wizard/persistence.ts';
 import { PowerResults } from '../wizard/MetricsStep.tsx';
 import { AssignmentsDownload } from './AssignmentsDownload.tsx';
 import { IntegrationGuide } from './IntegrationGuide.tsx';
+import { BanditSection } from './bandit/BanditSection.tsx';
 import { RegistrySection } from './RegistrySection.tsx';
+import { ResultsSection } from './results/ResultsSection.tsx';
 
 type Action = 'commit' | 'abandon' | 'stop' | 'resume';
 
@@ -69,6 +74,7 @@ export function ExperimentPage() {
   const datasourceName = datasources.data?.items.find((x) => x.id === datasourceId)?.name;
   const preassigned = d.experiment_type === 'freq_preassigned';
   const progress = config.assignment_progress;
+  const bandit = banditDesignOf(config);
 
   return (
     <>
@@ -84,14 +90,18 @@ export function ExperimentPage() {
         </Callout>
       )}
 
+      {bandit ? <BanditSection config={config} design={bandit} /> : <ResultsSection config={config} />}
+
       <Section id="arms" title="Arms and assignments">
         <ArmsTable config={config} />
         <p className="field-hint">
-          {preassigned
-            ? 'Participants were sampled and assigned when the experiment was created.'
-            : config.state === 'committed'
-              ? 'Counts grow as your backend asks for participants’ arms.'
-              : 'Online experiments assign participants once they are committed and your backend asks.'}
+          {bandit
+            ? 'The bandit draws each new participant’s arm by Thompson sampling: the likelier an arm is to be the best given the outcomes so far, the more often it is drawn, so better arms get more participants as outcomes arrive.'
+            : preassigned
+              ? 'Participants were sampled and assigned when the experiment was created.'
+              : config.state === 'committed'
+                ? 'Counts grow as your backend asks for participants’ arms.'
+                : 'Online experiments assign participants once they are committed and your backend asks.'}
         </p>
         <AssignmentsDownload datasourceId={datasourceId} experimentId={experimentId} expectedRows={config.assign_summary.sample_size} />
       </Section>
@@ -203,7 +213,9 @@ function Actions({ config, organizationId }: { config: ExperimentConfig; organiz
       );
     },
   });
-  const online = config.design_spec.experiment_type === 'freq_online';
+  const bandit = banditDesignOf(config) !== null;
+  // Bandits draw online too: a stop ends new draws while outcomes of earlier ones are still recorded.
+  const online = config.design_spec.experiment_type === 'freq_online' || bandit;
   const committed = config.state === 'committed';
   const running = config.assignment_progress?.status === 'running';
   const stoppedManually = config.stopped_assignments_reason === 'manual';
@@ -224,7 +236,7 @@ function Actions({ config, organizationId }: { config: ExperimentConfig; organiz
       title: 'Stop new assignments?',
       confirm: 'Stop assignments',
       danger: true,
-      body: 'Participants already assigned keep their arm and are still returned. New participants get no arm (reason “stopped”) until you resume.',
+      body: `Participants already assigned keep their arm and are still returned. New participants get no arm (reason “stopped”) until you resume.${bandit ? ' Outcomes of participants already drawn are still recorded and still update the posteriors.' : ''}`,
     },
     resume: { title: 'Resume assignments?', confirm: 'Resume assignments', danger: false, body: 'New participants are assigned again when your backend asks.' },
   };

@@ -1,19 +1,26 @@
 /**
  * How a backend uses this experiment: the ids it needs, the datasource's API keys (a link to create one
  * when there is none — a key is shown once, on the datasource page, so keys do not pile up here), and the
- * server's sample calls as ready-to-run curl commands with the real ids.
+ * server's sample calls as ready-to-run curl commands with the real ids. A bandit also learns from outcomes,
+ * so its guide says when to report them and shows that call; a contextual bandit's calls (with its context
+ * ids) are made here, since the server has none for it.
  */
 import { Link } from 'react-router';
 import { CopyButton, CopyValue } from '../../../ui/CopyButton.tsx';
 import { Callout, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
 import { Section } from '../../../ui/Page.tsx';
 import type { ExperimentConfig, SampleCall } from '../api-types.ts';
+import { banditDesignOf } from '../bandit-design.ts';
+import { autofailWords } from '../bandit-words.ts';
 import { useApiKeys, useSampleCalls } from '../queries.ts';
+import { cmabSampleCalls } from './bandit/cmab-sample-calls.ts';
 
 /** The datasource's page, where its API keys are created (shown once) and managed. */
 export function apiKeysPage(datasourceId: string): string {
   return `/datasources/${encodeURIComponent(datasourceId)}#api-keys-title`;
 }
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -41,10 +48,21 @@ export function IntegrationGuide({ config, organizationId }: { config: Experimen
   const activeKeys = (keys.data?.items ?? []).filter((k) => !k.expires_at || Date.parse(k.expires_at) > Date.now());
   const exampleParticipant = 'p000042';
   const preamble = `EQUIPOISE_API_KEY=xat_…   # one of the datasource's API keys\nPARTICIPANT_ID=${exampleParticipant}   # your participant's id`;
+  const bandit = banditDesignOf(config);
+  const contextual = bandit?.experiment_type === 'cmab_online';
+  const shown = contextual && bandit ? { calls: cmabSampleCalls(config.experiment_id, bandit) } : calls.data;
 
   return (
     <Section id="integration" title="Integration guide">
       <p>Your backend asks Equipoise for each participant’s arm with an API key of this experiment’s datasource.</p>
+      {bandit && (
+        <p>
+          {contextual ? 'Send the participant’s context values when you ask for an arm. ' : ''}
+          When you learn how it went for a participant, report the outcome ({bandit.reward_type === 'binary' ? '1 for a success, 0 for a failure' : 'a number, higher is better'}) with
+          the “Report outcome” call: each outcome updates that arm’s posterior at once, and later participants are drawn from it. Missing outcomes:{' '}
+          {lowerFirst(autofailWords(bandit))}
+        </p>
+      )}
       <dl className="facts ids">
         <dt>Experiment id</dt>
         <dd>
@@ -77,17 +95,17 @@ export function IntegrationGuide({ config, organizationId }: { config: Experimen
         </p>
       )}
       <h3>Sample calls</h3>
-      {calls.isPending ? (
+      {!contextual && calls.isPending ? (
         <Loading label="Loading sample calls…" />
-      ) : calls.isError ? (
+      ) : !contextual && calls.isError ? (
         <ErrorCallout title="Could not load the sample calls" error={calls.error} onRetry={() => void calls.refetch()} />
-      ) : !calls.data || calls.data.calls.length === 0 ? (
+      ) : !shown || shown.calls.length === 0 ? (
         <p className="muted">This kind of experiment has no sample calls.</p>
       ) : (
         <div className="stack">
           <p className="small muted">Set these two variables in your shell first:</p>
           <pre>{preamble}</pre>
-          {calls.data.calls.map((call) => {
+          {shown.calls.map((call) => {
             const curl = curlFor(call, origin);
             return (
               <div key={call.label} className="sample-call">

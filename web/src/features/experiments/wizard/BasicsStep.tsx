@@ -1,7 +1,7 @@
 /** Step 1: what the experiment is called, why it is run, when, and which webhooks hear of it. */
 import { Link } from 'react-router';
 import { ErrorCallout, Loading } from '../../../ui/Callout.tsx';
-import { CheckboxField, TextAreaField, TextField } from '../../../ui/Field.tsx';
+import { CheckboxField, FieldError, TextAreaField, TextField } from '../../../ui/Field.tsx';
 import type { WebhookSummary } from '../api-types.ts';
 import type { StepProps } from './StepFrame.tsx';
 import type { WizardAction } from './state.ts';
@@ -95,11 +95,7 @@ export function BasicsStep({ state, dispatch, errorFor, touch, webhooks }: StepP
             ))}
           </div>
         )}
-        {errorFor('webhooks') && (
-          <div className="field-error" role="alert">
-            {errorFor('webhooks')}
-          </div>
-        )}
+        <FieldError>{errorFor('webhooks')}</FieldError>
       </fieldset>
     </div>
   );

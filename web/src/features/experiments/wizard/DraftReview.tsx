@@ -2,7 +2,8 @@
  * The last wizard step, once the experiment exists as a draft on the server: everything shown comes from the
  * server (arm sizes, balance check, the stored power check), so a reload shows exactly what a commit will
  * make live. Commit lands on the new experiment's page; "Change design" abandons the draft and reopens its
- * design in the wizard; "Abandon draft" discards it.
+ * design in the wizard; "Abandon draft" discards it. A bandit draft shows its arms' priors instead of sample
+ * sizes, and no balance or power check; arms and design read as on the experiment page (`ExperimentSummary.tsx`).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -16,7 +17,9 @@ import { PageHeader } from '../../../ui/Page.tsx';
 import { useToast } from '../../../ui/Toast.tsx';
 import type { ExperimentConfig, ExperimentForUi } from '../api-types.ts';
 import { ArmsTable, BalanceCheckView, DesignFacts } from '../ExperimentSummary.tsx';
+import { banditDesignOf } from '../bandit-design.ts';
 import { experimentKeys, experimentPage, experimentPath, useExperiment, useOrganizationDatasources, useOrganizationWebhooks, useParticipantTypes } from '../queries.ts';
+import { banditStateFromConfig } from './bandit-spec.ts';
 import { stateFromConfig } from './design-spec.ts';
 import { PowerResults } from './MetricsStep.tsx';
 import { StepHeading, StepList } from './StepFrame.tsx';
@@ -72,7 +75,9 @@ export function DraftReview({
       await queryClient.invalidateQueries({ queryKey: experimentKeys.all });
       const data = experiment.data;
       if (then === 'change' && data) {
-        onEditAgain(stateFromConfig(data.config, data.experiment_schema?.fields ?? [], types.data?.items ?? [], today));
+        onEditAgain(
+          banditDesignOf(data.config) ? banditStateFromConfig(data.config, today) : stateFromConfig(data.config, data.experiment_schema?.fields ?? [], types.data?.items ?? [], today),
+        );
         toast('The draft was abandoned; its design is back in the wizard.');
         return;
       }
@@ -126,7 +131,8 @@ export function DraftReview({
 
   const running = config.assignment_progress?.status === 'running';
   const preassigned = d.experiment_type === 'freq_preassigned';
-  const kind = preassigned ? 'freq_preassigned' : 'freq_online';
+  const bandit = banditDesignOf(config);
+  const kind = bandit ? bandit.experiment_type : preassigned ? 'freq_preassigned' : 'freq_online';
   const datasourceName = datasources.data?.items.find((x) => x.id === datasourceId)?.name;
   const anyError = commit.error ?? abandon.error;
   return (
@@ -141,7 +147,13 @@ export function DraftReview({
       <section className="section wizard-step" aria-labelledby="wizard-step-title">
         <StepHeading title={`Review and commit “${d.experiment_name}”`} focusKey="summary" focusOnMount />
         <Callout tone="info">
-          {preassigned ? (
+          {bandit ? (
+            <p>
+              Nothing is visible to your backend until you commit. Committing makes the bandit available through the API: your backend asks for an arm for each participant
+              {bandit.experiment_type === 'cmab_online' ? ' (sending its context values)' : ''} and reports the outcome, and the bandit sends more participants to the arms that do
+              better{config.webhooks.length > 0 ? '. The chosen webhooks receive experiment.created' : ''}.
+            </p>
+          ) : preassigned ? (
             <p>
               {fmt(config.assign_summary.sample_size)} participants were sampled and assigned. Nothing is visible to your backend until you commit; committing makes the
               assignments available through the API{config.webhooks.length > 0 ? ' and notifies the chosen webhooks (experiment.created)' : ''}.
@@ -159,7 +171,8 @@ export function DraftReview({
           </p>
         )}
         <h3>Arms</h3>
-        <ArmsTable config={config} />
+        {/* Nobody is drawn before a bandit is committed, so its arms show their priors without counts. */}
+        <ArmsTable config={config} counts={!bandit} />
         {preassigned && (
           <>
             <h3>Balance check</h3>
@@ -168,7 +181,7 @@ export function DraftReview({
         )}
         <h3>Design</h3>
         <DesignFacts config={config} datasourceName={datasourceName} webhooks={webhooks.data?.items} />
-        {config.power_analyses && config.power_analyses.analyses.length > 0 && (
+        {!bandit && config.power_analyses && config.power_analyses.analyses.length > 0 && (
           <>
             <h3>Power check</h3>
             <PowerResults
@@ -183,7 +196,7 @@ export function DraftReview({
         <div className="wizard-nav">
           <div className="row">
             {/* The participant types are needed to reopen the design as it was chosen. */}
-            <Button onClick={() => setConfirm('change')} disabled={running || types.isPending}>
+            <Button onClick={() => setConfirm('change')} disabled={running || (!bandit && types.isPending)}>
               Change design
             </Button>
             <Button variant="danger" onClick={() => setConfirm('abandon')}>

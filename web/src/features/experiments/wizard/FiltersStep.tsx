@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { Button } from '../../../ui/Button.tsx';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../ui/Field.tsx';
+import { CheckboxField, FieldError, SelectField, TextAreaField, TextField } from '../../../ui/Field.tsx';
 import type { ColumnType, FilterScalar } from '../api-types.ts';
 import { typeLabel, type CatalogField } from './catalog.ts';
 import {
@@ -163,11 +163,7 @@ function FilterRow({
                 />
               ))}
             </div>
-            {errorAt('values') && (
-              <div className="field-error" role="alert">
-                {errorAt('values')}
-              </div>
-            )}
+            <FieldError>{errorAt('values')}</FieldError>
           </fieldset>
         ) : (
           <TextAreaField
@@ -217,11 +213,7 @@ function FilterRow({
           onChange={(e) => update({ orNull: e.target.checked })}
         />
       )}
-      {serverOnly && (
-        <div className="field-error" role="alert">
-          {serverOnly}
-        </div>
-      )}
+      <FieldError>{serverOnly}</FieldError>
       <div className="arm-actions">
         <Button size="small" variant="ghost" onClick={() => dispatch({ type: 'filter_remove', key: filter.key })} aria-label={`Remove filter ${n}${filter.field ? ` (${filter.field})` : ''}`}>
           Remove

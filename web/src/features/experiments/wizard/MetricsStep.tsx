@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { Button } from '../../../ui/Button.tsx';
 import { Callout, ErrorCallout } from '../../../ui/Callout.tsx';
-import { CheckboxField, SelectField, TextField } from '../../../ui/Field.tsx';
+import { CheckboxField, FieldError, SelectField, TextField } from '../../../ui/Field.tsx';
 import type { PowerAnalysis } from '../api-types.ts';
 import { typeLabel } from './catalog.ts';
 import { parseWholeNumber, resolveDesiredN } from './design-spec.ts';
@@ -50,11 +50,7 @@ export function MetricsStep({ state, dispatch, errorFor, touch, catalog, power }
       <section className="subsection" aria-labelledby="metrics-title">
         <h3 id="metrics-title">Metrics</h3>
         <p className="field-hint">The first metric is the primary one: the outcome the experiment is designed around. The minimum effect is the smallest change, in percent of today’s value, that would matter to you (negative for a decrease).</p>
-        {errorFor('metrics') && (
-          <div className="field-error" role="alert">
-            {errorFor('metrics')}
-          </div>
-        )}
+        <FieldError>{errorFor('metrics')}</FieldError>
         {state.metrics.length > 0 && (
           <ol className="metric-list" ref={list}>
             {state.metrics.map((m, i) => {

@@ -6,10 +6,10 @@
  */
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import { driverLabel } from '../../../api/drivers.ts';
 import { Callout, EmptyState, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
 import { SelectField } from '../../../ui/Field.tsx';
 import type { DatasourceSummary } from '../api-types.ts';
+import { DatasourceChoice } from './DatasourceChoice.tsx';
 import { ID_TYPES, suggestedUniqueId, typeLabel } from './catalog.ts';
 import type { StepProps } from './StepFrame.tsx';
 import type { CatalogState } from './useCatalog.ts';
@@ -55,24 +55,12 @@ export function ParticipantsStep({ state, dispatch, errorFor, catalog, datasourc
   const idColumns = (sources.table.data?.fields ?? []).filter((f) => ID_TYPES.has(f.data_type));
   return (
     <div className="stack">
-      <fieldset className="fieldset">
-        <legend>Datasource</legend>
-        <div className="choice-list">
-          {warehouses.map((d) => (
-            <label key={d.id} className="radio-row">
-              <input type="radio" name="datasource" checked={s.datasourceId === d.id} onChange={() => dispatch({ type: 'source', patch: { datasourceId: d.id } })} />
-              <span>
-                {d.name} <span className="muted small">({driverLabel(d.driver)})</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        {errorFor('datasource') && (
-          <div className="field-error" role="alert">
-            {errorFor('datasource')}
-          </div>
-        )}
-      </fieldset>
+      <DatasourceChoice
+        datasources={warehouses}
+        selectedId={s.datasourceId}
+        onSelect={(id) => dispatch({ type: 'source', patch: { datasourceId: id } })}
+        error={errorFor('datasource')}
+      />
 
       {s.datasourceId && (
         <fieldset className="fieldset">

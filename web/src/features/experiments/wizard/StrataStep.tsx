@@ -1,5 +1,5 @@
 /** Step 6 (preassigned only): the fields whose mix every arm should share. */
-import { CheckboxField } from '../../../ui/Field.tsx';
+import { CheckboxField, FieldError } from '../../../ui/Field.tsx';
 import { typeLabel } from './catalog.ts';
 import type { StepProps } from './StepFrame.tsx';
 
@@ -41,11 +41,7 @@ export function StrataStep({ state, dispatch, errorFor, catalog }: StepProps) {
           </div>
         ) : null;
       })}
-      {errorFor('strata') && (
-        <div className="field-error" role="alert">
-          {errorFor('strata')}
-        </div>
-      )}
+      <FieldError>{errorFor('strata')}</FieldError>
       <p className="field-hint">
         {state.strata.length === 0 ? 'No strata chosen.' : `${state.strata.length} chosen: ${state.strata.join(', ')}.`} Few strata with few values each work best; a
         stratum with many distinct values splits participants into tiny groups.

@@ -1,7 +1,8 @@
 /**
  * The editing phase of the wizard: one reducer-held design, saved to localStorage on every change, a step
- * at a time, with the power check and finally "Create experiment" (which samples and assigns a preassigned
- * design on the server). Server 422s are placed next to their fields and the wizard goes to their step.
+ * at a time, with the power check (A/B tests) and finally "Create experiment" (which samples and assigns a
+ * preassigned design on the server; a bandit is created with its priors). Server 422s are placed next to
+ * their fields and the wizard goes to their step.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
@@ -14,15 +15,19 @@ import { PageHeader } from '../../../ui/Page.tsx';
 import type { ExperimentConfig, PowerResponse } from '../api-types.ts';
 import { experimentKeys, useOrganizationDatasources, useOrganizationWebhooks } from '../queries.ts';
 import { ArmsStep } from './ArmsStep.tsx';
+import { buildBanditDesignSpec } from './bandit-spec.ts';
+import { BanditSourceStep } from './BanditSourceStep.tsx';
 import { BasicsStep } from './BasicsStep.tsx';
+import { ContextsStep } from './ContextsStep.tsx';
 import { buildDesignSpec, currentPower, powerDesignSpec, powerFingerprint, resolveDesiredN } from './design-spec.ts';
 import { FiltersStep } from './FiltersStep.tsx';
 import { MetricsStep } from './MetricsStep.tsx';
+import { OutcomesStep } from './OutcomesStep.tsx';
 import { ParticipantsStep } from './ParticipantsStep.tsx';
 import { saveWizard } from './persistence.ts';
 import { placeServerErrors, stepOfKey, type PlacedErrors } from './server-errors.ts';
 import { GeneralErrors, StepHeading, StepList, WizardNav, type StepProps } from './StepFrame.tsx';
-import { stepIndex, stepsFor, wizardReducer, type StepId, type WizardAction, type WizardState } from './state.ts';
+import { isBanditKind, stepIndex, stepsFor, wizardReducer, type Source, type StepId, type WizardAction, type WizardState } from './state.ts';
 import { StrataStep } from './StrataStep.tsx';
 import { TypeStep } from './TypeStep.tsx';
 import { useCatalog } from './useCatalog.ts';
@@ -32,11 +37,21 @@ const INTROS: Record<StepId, ReactNode> = {
   basics: 'What the experiment is, when it runs, and who hears about it.',
   type: 'How participants get their arm.',
   participants: 'Where participants come from.',
+  contexts: 'The facts about a participant your backend sends when it asks for an arm. The bandit learns which arm works best for which values.',
+  outcomes: 'What your backend reports after a participant got an arm, and what happens when nothing is reported.',
   arms: 'The versions participants are split between. The first arm is the control the others are compared with.',
   filters: 'Who is eligible to take part.',
   strata: 'Fields every arm should have the same mix of. Stratifying makes the arms alike on them, so differences in outcomes come from the arms.',
   metrics: 'What the experiment measures, the smallest effect worth detecting, and how many participants that takes.',
 };
+
+const BANDIT_INTROS: Partial<Record<StepId, ReactNode>> = {
+  participants: 'Which datasource the bandit belongs to, and for a warehouse bandit where its outcomes are.',
+  arms: 'The versions the bandit chooses between, and what you believe about each before any outcome. The bandit sends more participants to the arms that do better.',
+};
+
+/** Non-warehouse bandits read no fields; an empty source keeps the catalog queries idle. */
+const NO_SOURCE: Source = { datasourceId: '', mode: 'participant_type', participantType: '', tableName: '', primaryKey: '' };
 
 export function WizardEditor({
   organizationId,
@@ -61,12 +76,14 @@ export function WizardEditor({
 
   const datasources = useOrganizationDatasources(organizationId);
   const webhooks = useOrganizationWebhooks(organizationId);
-  const sources = useCatalog(state.source);
+  const bandit = isBanditKind(state.kind);
+  const sources = useCatalog(bandit && state.kind !== 'mab_online_dwh' ? NO_SOURCE : state.source);
   const catalog = sources.catalog;
   const ctx = useMemo(() => ({ catalog }), [catalog]);
 
   const steps = stepsFor(state.kind);
-  const step: StepId = steps.some((s) => s.id === state.step) ? state.step : 'metrics';
+  // A step the kind does not have (the kind changed) falls back to the kind's last step.
+  const step: StepId = steps.some((s) => s.id === state.step) ? state.step : steps[steps.length - 1]!.id;
   const index = steps.findIndex((s) => s.id === step);
   const problems = validateStep(step, state, ctx);
 
@@ -98,9 +115,11 @@ export function WizardEditor({
 
   const create = useMutation({
     mutationFn: () => {
+      const path = `/v1/m/datasources/${encodeURIComponent(state.source.datasourceId)}/experiments`;
+      if (bandit) return api.post<ExperimentConfig>(path, { design_spec: buildBanditDesignSpec(state, catalog), webhooks: state.basics.webhookIds });
       const fresh = currentPower(state, catalog);
       const desiredN = resolveDesiredN(state, fresh);
-      return api.post<ExperimentConfig>(`/v1/m/datasources/${encodeURIComponent(state.source.datasourceId)}/experiments`, {
+      return api.post<ExperimentConfig>(path, {
         design_spec: buildDesignSpec(state, catalog, desiredN),
         webhooks: state.basics.webhookIds,
         ...(fresh ? { power_analyses: { analyses: fresh.analyses } } : {}),
@@ -161,19 +180,28 @@ export function WizardEditor({
       </PageHeader>
       <StepList steps={stepList} current={step} onGo={go} />
       <section className="section wizard-step" aria-labelledby="wizard-step-title">
-        <StepHeading title={`${index + 1}. ${title}`} intro={INTROS[step]} focusKey={step} focusOnMount={focusOnMount} />
+        <StepHeading title={`${index + 1}. ${title}`} intro={(bandit ? BANDIT_INTROS[step] : undefined) ?? INTROS[step]} focusKey={step} focusOnMount={focusOnMount} />
         <GeneralErrors messages={server?.general ?? []} />
         {step === 'basics' && (
           <BasicsStep {...props} webhooks={{ items: webhooks.data?.items, loading: webhooks.isPending, error: webhooks.error, retry: () => void webhooks.refetch() }} />
         )}
         {step === 'type' && <TypeStep {...props} />}
-        {step === 'participants' && (
+        {step === 'participants' && bandit && (
+          <BanditSourceStep
+            {...props}
+            datasources={{ items: datasources.data?.items, loading: datasources.isPending, error: datasources.error, retry: () => void datasources.refetch() }}
+            sources={sources}
+          />
+        )}
+        {step === 'participants' && !bandit && (
           <ParticipantsStep
             {...props}
             datasources={{ items: datasources.data?.items, loading: datasources.isPending, error: datasources.error, retry: () => void datasources.refetch() }}
             sources={sources}
           />
         )}
+        {step === 'contexts' && <ContextsStep {...props} />}
+        {step === 'outcomes' && <OutcomesStep {...props} />}
         {step === 'arms' && <ArmsStep {...props} />}
         {catalogGate}
         {!catalogGate && step === 'filters' && <FiltersStep {...props} />}

@@ -4,17 +4,10 @@
  * for by a fetch that answers the three list reads these steps make with an organization and empty lists;
  * the real server is exercised by the Chromium tests in test/ui/experiments-*.test.ts.
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
+import { screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OrganizationProvider } from '../../../org/organization.tsx';
-import { ToastProvider } from '../../../ui/Toast.tsx';
 import { loadWizard } from './persistence.ts';
-import { WizardPage } from './WizardPage.tsx';
-
-const ORG = { id: 'o_test', name: 'Test org', created_at: '2026-01-01T00:00:00Z', user_count: 1, experiment_count: 0 };
+import { renderWizardPage, TEST_ORG as ORG } from './test-harness.tsx';
 
 function listAnswer(url: string): unknown {
   if (url.startsWith('/v1/m/organizations?')) return { items: [ORG], next_page_token: '' };
@@ -27,26 +20,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-function renderWizard() {
-  const router = createMemoryRouter([{ path: '/experiments/new', element: <WizardPage /> }, { path: '*', element: <p>elsewhere</p> }], { initialEntries: ['/experiments/new'] });
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const view = render(
-    <QueryClientProvider client={client}>
-      <ToastProvider>
-        <OrganizationProvider>
-          <RouterProvider router={router} />
-        </OrganizationProvider>
-      </ToastProvider>
-    </QueryClientProvider>,
-  );
-  return { user: userEvent.setup(), ...view };
-}
-
 const next = () => screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement;
 
 describe('WizardPage', () => {
   it('keeps Next disabled with the reason written beside it', async () => {
-    const { user } = renderWizard();
+    const { user } = renderWizardPage();
     await screen.findByRole('heading', { name: '1. Basics' });
     expect(next().disabled).toBe(true);
     const reason = document.getElementById(next().getAttribute('aria-describedby') ?? '');
@@ -61,13 +39,13 @@ describe('WizardPage', () => {
   });
 
   it('moves focus to the new step and lets the step list go back', async () => {
-    const { user } = renderWizard();
+    const { user } = renderWizardPage();
     await user.type(await screen.findByRole('textbox', { name: /^Name/ }), 'Reminder test');
     await user.click(next());
     const heading = screen.getByRole('heading', { name: '2. Type' });
     expect(document.activeElement).toBe(heading);
     expect(next().disabled).toBe(true);
-    expect(screen.getByText(/Choose preassigned or online/)).toBeTruthy();
+    expect(screen.getByText(/Choose the type of experiment: an A\/B test or a bandit/)).toBeTruthy();
     // Steps after an invalid one cannot be jumped to.
     const steps = screen.getByRole('navigation', { name: 'Wizard steps' });
     expect(steps.querySelectorAll('button')).toHaveLength(1);
@@ -76,7 +54,7 @@ describe('WizardPage', () => {
   });
 
   it('survives a reload: same step, same answers; Start over clears them', async () => {
-    const first = renderWizard();
+    const first = renderWizardPage();
     await first.user.type(await screen.findByRole('textbox', { name: /^Name/ }), 'Kept across reloads');
     await first.user.click(next());
     await first.user.click(screen.getByRole('radio', { name: 'Online' }));
@@ -84,7 +62,7 @@ describe('WizardPage', () => {
     expect(loadWizard(localStorage, ORG.id, '2030-01-01')).toMatchObject({ phase: 'editing', state: { step: 'type', kind: 'freq_online', assignmentMode: 'hash' } });
     first.unmount();
 
-    const second = renderWizard();
+    const second = renderWizardPage();
     await screen.findByRole('heading', { name: '2. Type' });
     expect((screen.getByRole('radio', { name: 'Online' }) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByRole('radio', { name: /^By hash/ }) as HTMLInputElement).checked).toBe(true);

@@ -7,7 +7,7 @@ import type { ColumnType, DesignSpec, ExperimentConfig, ExperimentSchemaField, F
 import { endOfDay, startOfDay, utcDay } from '../status.ts';
 import { uniqueIdOf, type FieldCatalog } from './catalog.ts';
 import { filterFromSpec, filterToSpec } from './filters.ts';
-import { initialState, type ExperimentKind, type WizardState } from './state.ts';
+import { DEFAULT_PRIOR, initialState, type ExperimentKind, type FrequentistKind, type WizardState } from './state.ts';
 
 /** A typed number ("2.5", "-5", "1e3"), or null when it is not one. */
 export function parseNumber(text: string): number | null {
@@ -57,17 +57,37 @@ export function resolveDesiredN(state: WizardState, currentPower: WizardState['p
   return needed.every((n): n is number => n !== null) ? Math.max(...needed) : null;
 }
 
-/** The design as the API takes it. `desiredN` comes from `resolveDesiredN`. */
-export function buildDesignSpec(state: WizardState, catalog: FieldCatalog | null, desiredN: number | null): DesignSpec {
-  const kind: ExperimentKind = state.kind ?? 'freq_preassigned';
+/** The registry fields every design has, A/B test or bandit: name, description, link and UTC dates. */
+export function registrySpec(state: WizardState) {
   const b = state.basics;
-  const weights = state.useWeights ? state.arms.map((a) => parseNumber(a.weight)) : null;
-  const common = {
+  return {
     experiment_name: b.name.trim(),
     description: b.description.trim(),
     design_url: b.designUrl.trim() === '' ? null : b.designUrl.trim(),
     start_date: startOfDay(b.startDate),
     end_date: endOfDay(b.endDate),
+  };
+}
+
+/** The registry fields of a stored design as the wizard's basics: `registrySpec` the other way round. */
+export function basicsFromConfig(config: ExperimentConfig): WizardState['basics'] {
+  const d = config.design_spec;
+  return {
+    name: d.experiment_name,
+    description: d.description ?? '',
+    designUrl: d.design_url ?? '',
+    startDate: utcDay(d.start_date),
+    endDate: utcDay(d.end_date),
+    webhookIds: [...config.webhooks],
+  };
+}
+
+/** The A/B test design as the API takes it (bandits: `bandit-spec.ts`). `desiredN` comes from `resolveDesiredN`. */
+export function buildDesignSpec(state: WizardState, catalog: FieldCatalog | null, desiredN: number | null): DesignSpec {
+  const kind: FrequentistKind = state.kind === 'freq_online' ? 'freq_online' : 'freq_preassigned';
+  const weights = state.useWeights ? state.arms.map((a) => parseNumber(a.weight)) : null;
+  const common = {
+    ...registrySpec(state),
     arms: state.arms.map((a, i) => ({ arm_name: a.name.trim(), arm_description: a.description.trim(), ...(weights ? { arm_weight: weights[i] ?? null } : {}) })),
     table_name: catalog?.tableName ?? state.source.tableName,
     primary_key: catalog?.primaryKey ?? state.source.primaryKey,
@@ -110,8 +130,9 @@ export function currentPower(state: WizardState, catalog: FieldCatalog | null): 
 }
 
 /**
- * An editable wizard for a design the server already has (a draft being changed). Participants are named by
- * the participant type over the same table and id when there is one, else by the table itself.
+ * An editable wizard for an A/B test design the server already has (a draft being changed; bandits:
+ * `banditStateFromConfig`). Participants are named by the participant type over the same table and id when
+ * there is one, else by the table itself.
  */
 export function stateFromConfig(
   config: ExperimentConfig,
@@ -129,7 +150,7 @@ export function stateFromConfig(
   let seq = base.seq;
   const key = (prefix: string) => `${prefix}${seq++}`;
   const weighted = d.arms.length > 0 && d.arms.every((a) => a.arm_weight != null);
-  const arms = d.arms.map((a) => ({ key: key('a'), name: a.arm_name, description: a.arm_description ?? '', weight: a.arm_weight != null ? String(a.arm_weight) : '' }));
+  const arms = d.arms.map((a) => ({ ...DEFAULT_PRIOR, key: key('a'), name: a.arm_name, description: a.arm_description ?? '', weight: a.arm_weight != null ? String(a.arm_weight) : '' }));
   const filters = (d.filters ?? []).map((f) => filterFromSpec(f, types.get(f.field_name) ?? 'string', key('f')));
   const metrics = (d.metrics ?? []).map((m) => ({ key: key('m'), field: m.field_name, mde: m.metric_pct_change != null ? percent(m.metric_pct_change) : '' }));
   const desired = d.desired_n ?? null;
@@ -138,14 +159,7 @@ export function stateFromConfig(
     step: 'basics',
     // Every step of a stored design was filled in once; let the step list jump anywhere valid.
     reached: 'metrics',
-    basics: {
-      name: d.experiment_name,
-      description: d.description ?? '',
-      designUrl: d.design_url ?? '',
-      startDate: utcDay(d.start_date),
-      endDate: utcDay(d.end_date),
-      webhookIds: [...config.webhooks],
-    },
+    basics: basicsFromConfig(config),
     kind,
     assignmentMode: d.assignment_mode ?? 'random',
     source: ptype

@@ -48,3 +48,33 @@ describe('placeServerErrors', () => {
     expect(placed.step).toBe('filters');
   });
 });
+
+describe('placeServerErrors for bandits', () => {
+  it('places priors on their arm, contexts, outcome settings and the outcome column, from a real 422 body', () => {
+    const err = apiErrorFrom(422, {
+      detail: [
+        { loc: ['body', 'design_spec', 'arms', 1, 'sigma_init'], msg: 'Number must be greater than 0', type: 'too_small' },
+        { loc: ['body', 'design_spec', 'contexts', 0, 'context_name'], msg: "context name 'age' is used twice", type: 'custom' },
+        { loc: ['body', 'design_spec', 'autofail_outcome_value'], msg: 'must be 0 or 1 when reward_type is binary', type: 'custom' },
+        { loc: ['body', 'design_spec', 'target_field_name'], msg: "column 'x' does not exist in table 'participants'", type: 'late' },
+      ],
+    });
+    const placed = placeServerErrors(err.fields, 'cmab_online');
+    expect(placed.byField).toEqual({
+      'arms.1.sigma_init': 'Number must be greater than 0',
+      'contexts.0.context_name': "context name 'age' is used twice",
+      autofail_outcome_value: 'must be 0 or 1 when reward_type is binary',
+      target_field_name: "column 'x' does not exist in table 'participants'",
+    });
+    expect(placed.step).toBe('participants');
+    expect(placed.general).toEqual([]);
+  });
+
+  it('goes to the arms for a weight the server cannot turn into a prior, and keeps steps the kind lacks general', () => {
+    const arms = placeServerErrors([{ path: 'design_spec.arms', message: 'no Normal prior matches these arm weights' }], 'mab_online');
+    expect(arms).toEqual({ byField: { arms: 'no Normal prior matches these arm weights' }, general: [], step: 'arms' });
+    const contexts = placeServerErrors([{ path: 'design_spec.contexts', message: 'contexts are only allowed for cmab_online experiments' }], 'mab_online');
+    expect(contexts.general).toEqual(['design_spec.contexts: contexts are only allowed for cmab_online experiments']);
+    expect(placeServerErrors([{ path: 'design_spec.reward_type', message: 'must be binary' }], 'mab_online_dwh').step).toBe('outcomes');
+  });
+});

@@ -2,7 +2,8 @@
  * A 422 from creating an experiment or checking its power, sorted to where the user can fix it: each
  * `loc` under `design_spec` names a wizard field (the same keys `validation.ts` uses) on a known step, and
  * the wizard goes to the first such step. Problems with no field (or unknown paths) stay general and are
- * shown at the top of the step.
+ * shown at the top of the step. Bandit designs add their own fields (contexts, outcome and autofail
+ * settings, priors on arms: `arms.0.alpha_init`); a field on a step the kind does not have stays general.
  */
 import type { FieldProblem } from '../../../api/errors.ts';
 import { stepsFor, type ExperimentKind, type StepId } from './state.ts';
@@ -38,6 +39,14 @@ const STEP_OF: Record<string, StepId> = {
   fstat_thresh: 'metrics',
   assignment_mode: 'type',
   stop_at_desired_n: 'metrics',
+  // Bandits: the outcome column sits with the datasource; priors sit with the arms they belong to.
+  target_field_name: 'participants',
+  contexts: 'contexts',
+  reward_type: 'outcomes',
+  enable_autofail: 'outcomes',
+  autofail_window: 'outcomes',
+  autofail_outcome_value: 'outcomes',
+  prior_type: 'arms',
 };
 
 /**

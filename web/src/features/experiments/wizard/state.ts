@@ -4,36 +4,66 @@
  * the same state and everything here is unit-tested. Inputs are kept as typed (strings), so a half-typed
  * number survives a reload; `design-spec.ts` turns them into the API's design.
  */
+import type { BanditKind, ContextValueType, RewardType } from '../api-types.ts';
+import { isBanditKind } from '../bandit-design.ts';
 import { emptyFilter, type WizardFilter } from './filters.ts';
 
-export type ExperimentKind = 'freq_preassigned' | 'freq_online';
+// The bandit vocabulary is the API's; the wizard's steps and reducer name it from here.
+export type { BanditKind, ContextValueType, RewardType };
+export { isBanditKind };
 
-export type StepId = 'basics' | 'type' | 'participants' | 'arms' | 'filters' | 'strata' | 'metrics';
+export type FrequentistKind = 'freq_preassigned' | 'freq_online';
+export type ExperimentKind = FrequentistKind | BanditKind;
+
+export type StepId = 'basics' | 'type' | 'participants' | 'contexts' | 'outcomes' | 'arms' | 'filters' | 'strata' | 'metrics';
 
 export interface StepInfo {
   readonly id: StepId;
   readonly label: string;
 }
 
+/**
+ * Every step in one order that both families follow as a subsequence (bandits: basics, type, participants,
+ * contexts, outcomes, arms; A/B tests: basics, type, participants, arms, filters, strata, metrics), so
+ * positions compare across kinds.
+ */
 const ALL_STEPS: readonly StepInfo[] = [
   { id: 'basics', label: 'Basics' },
   { id: 'type', label: 'Type' },
   { id: 'participants', label: 'Participants' },
+  { id: 'contexts', label: 'Contexts' },
+  { id: 'outcomes', label: 'Outcomes' },
   { id: 'arms', label: 'Arms' },
   { id: 'filters', label: 'Filters' },
   { id: 'strata', label: 'Strata' },
   { id: 'metrics', label: 'Metrics and power' },
 ];
 
-/** Position of a step in the full order (strata included), for comparing how far the user got. */
+/** Position of a step in the full order, for comparing how far the user got. */
 export function stepIndex(step: StepId): number {
   return ALL_STEPS.findIndex((s) => s.id === step);
 }
 
-/** The editing steps of a design; strata exist only for preassigned designs (online ones are not stratified). */
+const FREQUENTIST_STEPS: readonly StepId[] = ['basics', 'type', 'participants', 'arms', 'filters', 'strata', 'metrics'];
+const BANDIT_STEPS: readonly StepId[] = ['basics', 'type', 'participants', 'contexts', 'outcomes', 'arms'];
+
+/**
+ * The editing steps of a design. Strata exist only for preassigned designs (online ones are not
+ * stratified); bandits have no filters, strata or power, choose a datasource rather than participants, and
+ * only contextual bandits declare contexts. Their arms come last because the priors depend on the outcome.
+ */
 export function stepsFor(kind: ExperimentKind | null): readonly StepInfo[] {
-  return kind === 'freq_online' ? ALL_STEPS.filter((s) => s.id !== 'strata') : ALL_STEPS;
+  if (isBanditKind(kind)) {
+    return BANDIT_STEPS.filter((id) => id !== 'contexts' || kind === 'cmab_online').map((id) => ({
+      id,
+      label: id === 'participants' ? 'Datasource' : id === 'arms' ? 'Arms and priors' : (ALL_STEPS.find((s) => s.id === id)?.label ?? id),
+    }));
+  }
+  return ALL_STEPS.filter((s) => FREQUENTIST_STEPS.includes(s.id) && (s.id !== 'strata' || kind !== 'freq_online'));
 }
+
+/** The steps any kind has, as persisted states may name them. */
+export const STEP_IDS: readonly StepId[] = ALL_STEPS.map((s) => s.id);
 
 export interface Basics {
   readonly name: string;
@@ -57,9 +87,40 @@ export interface WizardArm {
   readonly key: string;
   readonly name: string;
   readonly description: string;
-  /** Percent, as typed; used only when `useWeights`. */
+  /**
+   * Percent, as typed; used only when `useWeights`. For an A/B test the share of participants, for a bandit
+   * how likely the arm is thought to win (the server turns it into a prior).
+   */
   readonly weight: string;
+  /** Bandit priors, as typed: Beta(α, β) for yes/no outcomes, Normal(μ, σ) for numeric ones and contexts. */
+  readonly alpha: string;
+  readonly beta: string;
+  readonly mu: string;
+  readonly sigma: string;
 }
+
+/** A context of a contextual bandit: what the backend reports about a participant with each draw. */
+export interface WizardContext {
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly valueType: ContextValueType;
+}
+
+/** A bandit's outcome settings, as typed. */
+export interface BanditSettings {
+  readonly rewardType: RewardType;
+  readonly autofail: boolean;
+  /** Whole hours, as typed. */
+  readonly autofailWindow: string;
+  /** The outcome a participant without one gets (0 or 1 for yes/no outcomes), as typed. */
+  readonly autofailValue: string;
+  /** Warehouse bandit: the column the outcome is read from. */
+  readonly targetField: string;
+}
+
+/** Neutral priors: Beta(1, 1) is "every success rate equally likely", N(0, 1) a weak guess around 0. */
+export const DEFAULT_PRIOR = { alpha: '1', beta: '1', mu: '0', sigma: '1' } as const;
 
 export interface WizardMetric {
   readonly key: string;
@@ -100,6 +161,9 @@ export interface WizardState {
   readonly onlineTarget: string;
   readonly stopAtTarget: boolean;
   readonly power: PowerResult | null;
+  readonly bandit: BanditSettings;
+  /** Contextual bandits only. */
+  readonly contexts: readonly WizardContext[];
   /** Source of list keys; only ever grows. */
   readonly seq: number;
 }
@@ -109,6 +173,8 @@ export const MIN_ARMS = 2;
 export const MAX_FILTERS = 20;
 export const MAX_METRICS = 150;
 export const MAX_STRATA = 150;
+/** The API answers draws with at most ten context values, so a design may declare no more. */
+export const MAX_CONTEXTS = 10;
 
 function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -126,8 +192,8 @@ export function initialState(today: string): WizardState {
     assignmentMode: 'random',
     source: { datasourceId: '', mode: 'participant_type', participantType: '', tableName: '', primaryKey: '' },
     arms: [
-      { key: 'a1', name: 'Control', description: '', weight: '50' },
-      { key: 'a2', name: 'Treatment', description: '', weight: '50' },
+      { key: 'a1', name: 'Control', description: '', weight: '50', ...DEFAULT_PRIOR },
+      { key: 'a2', name: 'Treatment', description: '', weight: '50', ...DEFAULT_PRIOR },
     ],
     useWeights: false,
     filters: [],
@@ -140,8 +206,44 @@ export function initialState(today: string): WizardState {
     onlineTarget: '',
     stopAtTarget: false,
     power: null,
+    bandit: initialBandit(),
+    contexts: [],
     seq: 3,
   };
+}
+
+export function initialBandit(): BanditSettings {
+  return { rewardType: 'binary', autofail: false, autofailWindow: '24', autofailValue: '0', targetField: '' };
+}
+
+const emptySource = (mode: Source['mode']): Source => ({ datasourceId: '', mode, participantType: '', tableName: '', primaryKey: '' });
+
+/**
+ * What the datasource step asks for: a warehouse's participants (A/B tests), a warehouse table with its id
+ * and outcome column (warehouse bandit), or any datasource, the "API only" one included (other bandits).
+ */
+type SourceShape = 'participants' | 'outcome_table' | 'any';
+function sourceShape(kind: ExperimentKind | null): SourceShape {
+  if (kind === 'mab_online_dwh') return 'outcome_table';
+  return isBanditKind(kind) ? 'any' : 'participants';
+}
+
+/**
+ * A new kind keeps what still fits. Moving to a kind whose datasource step asks something else starts that
+ * step afresh (an "API only" choice cannot carry a warehouse table); crossing between A/B tests and bandits
+ * also turns weights off, because they mean a share of participants in one and a belief in the other.
+ */
+function withKind(state: WizardState, kind: ExperimentKind): WizardState {
+  if (state.kind === kind) return state;
+  let next: WizardState = { ...state, kind };
+  if (sourceShape(state.kind) !== sourceShape(kind)) {
+    next = { ...next, source: emptySource(kind === 'mab_online_dwh' ? 'table' : 'participant_type'), filters: [], strata: [], metrics: [], power: null, bandit: { ...next.bandit, targetField: '' } };
+  }
+  if (isBanditKind(state.kind) !== isBanditKind(kind)) next = { ...next, useWeights: false };
+  if (kind === 'cmab_online' && next.contexts.length === 0) {
+    next = { ...next, seq: next.seq + 1, contexts: [{ key: `c${next.seq}`, name: '', description: '', valueType: 'binary' }] };
+  }
+  return next;
 }
 
 export type WizardAction =
@@ -164,6 +266,10 @@ export type WizardAction =
   | { type: 'metric_primary'; key: string }
   | { type: 'settings'; patch: Partial<Pick<WizardState, 'powerPct' | 'confidencePct' | 'sampleChoice' | 'customN' | 'onlineTarget' | 'stopAtTarget'>> }
   | { type: 'power_result'; result: PowerResult | null }
+  | { type: 'bandit'; patch: Partial<BanditSettings> }
+  | { type: 'context_add' }
+  | { type: 'context_remove'; key: string }
+  | { type: 'context_update'; key: string; patch: Partial<Omit<WizardContext, 'key'>> }
   | { type: 'go'; step: StepId }
   | { type: 'replace'; state: WizardState };
 
@@ -195,7 +301,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, basics: { ...state.basics, webhookIds: ids.includes(action.id) ? ids.filter((i) => i !== action.id) : [...ids, action.id] } };
     }
     case 'kind':
-      return { ...state, kind: action.kind };
+      return withKind(state, action.kind);
     case 'assignment_mode':
       return { ...state, assignmentMode: action.mode };
     case 'source': {
@@ -207,11 +313,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (sameSource(source, state.source)) return state;
       // Filters, strata and metrics name columns of the old table; they would not fit the new one.
       const tableChanged = source.datasourceId !== state.source.datasourceId || source.mode !== state.source.mode || source.participantType !== state.source.participantType || source.tableName !== state.source.tableName;
-      return tableChanged ? { ...state, source, filters: [], strata: [], metrics: [], power: null } : { ...state, source };
+      // The same goes for a warehouse bandit's outcome column.
+      return tableChanged ? { ...state, source, filters: [], strata: [], metrics: [], power: null, bandit: { ...state.bandit, targetField: '' } } : { ...state, source };
     }
     case 'arm_add': {
       if (state.arms.length >= MAX_ARMS) return state;
-      const arms = [...state.arms, { key: `a${state.seq}`, name: '', description: '', weight: '' }];
+      const arms = [...state.arms, { key: `a${state.seq}`, name: '', description: '', weight: '', ...DEFAULT_PRIOR }];
       return { ...state, seq: state.seq + 1, arms: state.useWeights ? withEqualWeights(arms) : arms };
     }
     case 'arm_remove': {
@@ -250,6 +357,21 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, ...action.patch };
     case 'power_result':
       return { ...state, power: action.result };
+    case 'bandit': {
+      const bandit = { ...state.bandit, ...action.patch };
+      // A yes/no outcome can only be counted as a failure or a success; anything else starts at failure.
+      const fits = bandit.rewardType !== 'binary' || bandit.autofailValue.trim() === '0' || bandit.autofailValue.trim() === '1';
+      return { ...state, bandit: fits ? bandit : { ...bandit, autofailValue: '0' } };
+    }
+    case 'context_add':
+      if (state.contexts.length >= MAX_CONTEXTS) return state;
+      return { ...state, seq: state.seq + 1, contexts: [...state.contexts, { key: `c${state.seq}`, name: '', description: '', valueType: 'binary' }] };
+    case 'context_remove':
+      // A contextual bandit needs at least one context.
+      if (state.contexts.length <= 1) return state;
+      return { ...state, contexts: state.contexts.filter((c) => c.key !== action.key) };
+    case 'context_update':
+      return { ...state, contexts: state.contexts.map((c) => (c.key === action.key ? { ...c, ...action.patch } : c)) };
     case 'go':
       return { ...state, step: action.step, reached: stepIndex(action.step) > stepIndex(state.reached) ? action.step : state.reached };
     case 'replace':

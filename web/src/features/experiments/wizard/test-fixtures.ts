@@ -1,11 +1,12 @@
 /**
- * Shared inputs of the wizard's tests: the demo warehouse's participant type as the API describes it, and a
- * complete preassigned design built through the reducer (so tests start from a state real actions make).
+ * Shared inputs of the wizard's tests: the demo warehouse's participant type and table as the API describes
+ * them, and complete designs (preassigned, bandits) built through the reducer (so tests start from a state
+ * real actions make).
  * Imported only by tests.
  */
-import type { ParticipantType, ParticipantTypeInspection, PowerAnalysis } from '../api-types.ts';
+import type { ParticipantType, ParticipantTypeInspection, PowerAnalysis, TableInspection } from '../api-types.ts';
 import { catalogFromParticipantType, type FieldCatalog } from './catalog.ts';
-import { initialState, wizardReducer, type WizardAction, type WizardState } from './state.ts';
+import { initialState, wizardReducer, type BanditKind, type WizardAction, type WizardState } from './state.ts';
 
 export const DEMO_TYPE: ParticipantType = {
   participant_type: 'Demo participants',
@@ -80,4 +81,33 @@ export function analysis(patch: Partial<PowerAnalysis> & { field?: string; avail
     msg: { type: 'sufficient', msg: 'There are enough units available.', values: null },
     ...rest,
   };
+}
+
+/** The demo warehouse's `participants` table as `GET …/inspect/participants` describes it (the columns a warehouse bandit uses). */
+export const DEMO_TABLE: TableInspection = {
+  table_name: 'participants',
+  primary_key_fields: ['participant_id'],
+  detected_unique_id_fields: [],
+  fields: [
+    { field_name: 'participant_id', data_type: 'string', description: '' },
+    { field_name: 'country', data_type: 'string', description: '' },
+    { field_name: 'completed_course', data_type: 'boolean', description: '' },
+    { field_name: 'weekly_minutes', data_type: 'float', description: '' },
+  ],
+};
+
+/** A bandit design of `kind` with two named arms (Short, Long), made through the reducer like the wizard makes it. */
+export function banditDesign(kind: BanditKind): WizardState {
+  let s = apply([
+    { type: 'basics', patch: { name: 'Reminder wording', description: 'Which wording gets replies' } },
+    { type: 'kind', kind },
+    { type: 'source', patch: kind === 'mab_online_dwh' ? { datasourceId: 'ds_demo', mode: 'table', tableName: 'participants', primaryKey: 'participant_id' } : { datasourceId: 'ds_api' } },
+  ]);
+  s = apply([
+    { type: 'arm_update', key: s.arms[0]!.key, patch: { name: 'Short' } },
+    { type: 'arm_update', key: s.arms[1]!.key, patch: { name: 'Long' } },
+  ], s);
+  if (kind === 'mab_online_dwh') s = apply([{ type: 'bandit', patch: { targetField: 'completed_course', rewardType: 'binary' } }], s);
+  if (kind === 'cmab_online') s = apply([{ type: 'context_update', key: s.contexts[0]!.key, patch: { name: 'returning' } }], s);
+  return s;
 }

@@ -7,7 +7,8 @@
 import type { FieldCatalog } from './catalog.ts';
 import { currentPower, parseNumber, parseWholeNumber, resolveDesiredN } from './design-spec.ts';
 import { familyOf, filterValueProblems, operatorsFor } from './filters.ts';
-import { MAX_ARMS, MAX_FILTERS, MIN_ARMS, stepsFor, type StepId, type WizardState } from './state.ts';
+import { armPriorProblems, banditSourceProblems, contextProblems, outcomeProblems } from './bandit-validation.ts';
+import { isBanditKind, MAX_ARMS, MAX_FILTERS, MIN_ARMS, stepsFor, type StepId, type WizardState } from './state.ts';
 
 export interface Problem {
   readonly field: string;
@@ -51,10 +52,11 @@ function basics(state: WizardState): Problem[] {
 }
 
 function type(state: WizardState): Problem[] {
-  return state.kind ? [] : [{ field: 'experiment_type', message: 'Choose preassigned or online.' }];
+  return state.kind ? [] : [{ field: 'experiment_type', message: 'Choose the type of experiment: an A/B test or a bandit.' }];
 }
 
 function participants(state: WizardState, ctx: ValidationContext): Problem[] {
+  if (isBanditKind(state.kind)) return banditSourceProblems(state, ctx);
   const s = state.source;
   if (!s.datasourceId) return [{ field: 'datasource', message: 'Choose a datasource.' }];
   if (s.mode === 'participant_type' && !s.participantType) return [{ field: 'participant_type', message: 'Choose a participant type.' }];
@@ -80,13 +82,17 @@ function arms(state: WizardState): Problem[] {
     else seen.set(name.toLowerCase(), i);
     if (a.description.length > 2000) out.push({ field: `arms.${i}.arm_description`, message: `The description of arm ${i + 1} is longer than 2,000 characters.` });
   });
+  const bandit = isBanditKind(state.kind);
   if (state.useWeights) {
+    const what = bandit ? 'chance' : 'weight';
     state.arms.forEach((a, i) => {
       const w = parseNumber(a.weight);
-      if (w === null || w <= 0 || w >= 100) out.push({ field: `arms.${i}.arm_weight`, message: `The weight of arm ${i + 1} must be a number above 0 and below 100.` });
+      if (w === null || w <= 0 || w >= 100) out.push({ field: `arms.${i}.arm_weight`, message: `The ${what} of arm ${i + 1} must be a number above 0 and below 100.` });
     });
     const sum = weightSum(state);
-    if (sum !== null && Math.abs(sum - 100) > 1e-6) out.push({ field: 'arms', message: weightMessage(sum) });
+    if (sum !== null && Math.abs(sum - 100) > 1e-6) out.push({ field: 'arms', message: weightMessage(sum, bandit ? 'chances' : 'weights') });
+  } else if (bandit) {
+    out.push(...armPriorProblems(state));
   }
   return out;
 }
@@ -102,12 +108,12 @@ export function weightSum(state: WizardState): number | null {
   return Math.round(sum * 1e6) / 1e6;
 }
 
-/** The live line under the weights: what they add up to and what is left. */
-export function weightMessage(sum: number | null): string {
-  if (sum === null) return 'Every weight must be a number.';
-  if (Math.abs(sum - 100) <= 1e-6) return 'The weights add up to 100%.';
+/** The live line under the weights (a bandit's chances of winning): what they add up to and what is left. */
+export function weightMessage(sum: number | null, noun: 'weights' | 'chances' = 'weights'): string {
+  if (sum === null) return `Every ${noun === 'weights' ? 'weight' : 'chance'} must be a number.`;
+  if (Math.abs(sum - 100) <= 1e-6) return `The ${noun} add up to 100%.`;
   const diff = Math.round(Math.abs(100 - sum) * 1e6) / 1e6;
-  return sum < 100 ? `The weights add up to ${sum}%; add ${diff}% more to reach 100%.` : `The weights add up to ${sum}%; remove ${diff}% to get to 100%.`;
+  return sum < 100 ? `The ${noun} add up to ${sum}%; add ${diff}% more to reach 100%.` : `The ${noun} add up to ${sum}%; remove ${diff}% to get to 100%.`;
 }
 
 function filters(state: WizardState, ctx: ValidationContext): Problem[] {
@@ -191,6 +197,10 @@ export function validateStep(step: StepId, state: WizardState, ctx: ValidationCo
       return type(state);
     case 'participants':
       return participants(state, ctx);
+    case 'contexts':
+      return contextProblems(state);
+    case 'outcomes':
+      return outcomeProblems(state, ctx);
     case 'arms':
       return arms(state);
     case 'filters':
