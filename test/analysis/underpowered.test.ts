@@ -129,6 +129,20 @@ describeEachDatabase('the underpowered warning', (kind) => {
     expect(raised[0]!.details).toEqual(w!.details);
     const body = await server.database.db.selectFrom('events').selectAll().where('type', '=', 'experiment.warning').execute();
     for (const e of body) expect(() => EVENT_SCHEMAS['experiment.warning'].shape.data.parse(e.data)).not.toThrow();
+
+    // The CSV names the warning on the underpowered metric's rows only.
+    const csv = await fetch(`${server.baseUrl}/v1/experiments/${id}/results/csv`, { headers: { 'X-API-Key': key } });
+    expect(csv.status).toBe(200);
+    const [header, ...lines] = (await csv.text()).trimEnd().split('\n');
+    const cols = header!.split(',');
+    expect(cols.at(-1)).toBe('warnings');
+    const byMetric = lines.map((l) => l.split(',')).map((c) => [c[cols.indexOf('metric_name')], c[cols.indexOf('warnings')]]);
+    expect(byMetric).toEqual([
+      ['completed_course', 'underpowered'],
+      ['completed_course', 'underpowered'],
+      ['weekly_minutes', ''],
+      ['weekly_minutes', ''],
+    ]);
   });
 
   it('says nothing for a preassigned experiment designed for large changes', async () => {

@@ -52,7 +52,7 @@ export function publicResultsRoutes(): OpenAPIHono<AppEnv> {
       operationId: 'get_experiment_results_as_csv',
       tags: [TAG],
       security,
-      summary: 'The analysis as CSV: one row per metric and arm (estimate, errors, p-values raw/Holm/BH, CIs, means, adjusted estimate), or per arm for bandits',
+      summary: 'The analysis as CSV: one row per metric and arm (estimate, errors, p-values raw/Holm/BH, CIs, means, adjusted estimate, the warnings that concern the row), or per arm for bandits',
       request: { params: Params, query: Query },
       responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV with a header row' }, ...errorResponses },
     }),

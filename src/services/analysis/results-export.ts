@@ -11,7 +11,7 @@ import { requireExperimentForUser } from '../access.ts';
 import type { ApiKeyActor, ServiceContext, UserActor } from '../context.ts';
 import { csvField } from '../assignments/export-assignments.ts';
 import type { BanditExperimentAnalysis } from '../bandits/analysis.ts';
-import type { ExperimentAnalysisResponse } from './analysis-response.ts';
+import type { AnalysisWarning, ExperimentAnalysisResponse } from './analysis-response.ts';
 import { analyzeExperimentForKey, analyzeExperimentForUser, type AnalyzeOptions, type AnyAnalysis } from './analyze-experiment.ts';
 
 export interface ResultsRequest {
@@ -91,6 +91,8 @@ const CSV_COLUMNS = [
   'adjusted_ci_lower',
   'adjusted_ci_upper',
   'adjusted_mean',
+  // Last, so readers that address columns by position keep working.
+  'warnings',
 ] as const;
 
 function cell(v: string | number | boolean | null | undefined): string {
@@ -102,15 +104,36 @@ function cell(v: string | number | boolean | null | undefined): string {
 
 /**
  * One row per metric and arm, header first, LF line endings; numbers at full precision (shortest text that
- * reads back as the same double), missing numbers empty. The JSON has everything else (SRM, balance, warnings with their details, notes).
+ * reads back as the same double), missing numbers empty. `warnings` names the codes that concern the row,
+ * so a spreadsheet reader sees them next to the numbers; the JSON has their messages and details, the SRM
+ * and balance figures and the notes.
  */
 export function resultsCsv(r: AnyAnalysis): string {
   return r.type === 'bandit' ? banditResultsCsv(r) : frequentistResultsCsv(r);
 }
 
+/**
+ * The warning codes that concern one metric's rows: sample-ratio mismatch and imbalance concern the whole
+ * experiment; `underpowered` only the metrics its details list. Sorted and joined by `;`.
+ */
+export function rowWarnings(warnings: readonly AnalysisWarning[], metricName: string): string {
+  const codes = warnings.filter((w) => concerns(w, metricName)).map((w) => w.warning);
+  return [...new Set(codes)].sort().join(';');
+}
+
+function concerns(w: AnalysisWarning, metricName: string): boolean {
+  if (w.warning !== 'underpowered') return true;
+  const metrics = w.details?.['metrics'];
+  // Without its list of metrics the warning cannot be narrowed, so it is shown on every row.
+  if (!Array.isArray(metrics)) return true;
+  return metrics.some((m) => (m as { metric_name?: unknown }).metric_name === metricName);
+}
+
 function frequentistResultsCsv(r: ExperimentAnalysisResponse): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const m of r.metric_analyses) {
+    // No warning is an empty cell, like a missing number, not a quoted empty string.
+    const warnings = rowWarnings(r.warnings ?? [], m.metric_name) || null;
     for (const a of m.arm_analyses) {
       const adj = a.adjusted;
       lines.push(
@@ -140,6 +163,7 @@ function frequentistResultsCsv(r: ExperimentAnalysisResponse): string {
           adj?.ci_lower,
           adj?.ci_upper,
           adj?.mean,
+          warnings,
         ]
           .map(cell)
           .join(','),

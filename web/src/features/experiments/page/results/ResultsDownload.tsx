@@ -11,7 +11,7 @@ export function ResultsDownload({
   datasourceId,
   experimentId,
   source,
-  contents = 'CSV has one row per metric and arm with every number above; JSON also has the checks and notes.',
+  contents = 'CSV has one row per metric and arm with every number above and the warnings that concern it; JSON also has the checks and notes.',
 }: {
   datasourceId: string;
   experimentId: string;
