@@ -4,14 +4,14 @@
  * CMAB at the mean context of its draws); the public results export serves it as JSON and as one CSV row
  * per arm. No `experiment.warning` is raised for a bandit's uneven traffic, which is its purpose.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SnapshotSettings } from '../../src/services/snapshots/snapshot-tasks.ts';
 import { createTaskHandlers } from '../../src/worker/handlers.ts';
 import { createWorker, type Worker } from '../../src/worker/worker.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
+import type { RuntimeHarness } from '../runtime/support.ts';
 import { recordingLog } from '../worker/support.ts';
-import { apiOnlyKey, banditPath, cmabDesign, createBandit, json, mabDesign } from './support.ts';
+import { banditPath, cmabDesign, createBandit, json, mabDesign, useBanditRuntime } from './support.ts';
 
 const HOUR = 3_600_000;
 const SETTINGS: SnapshotSettings = { intervalMs: 6 * HOUR, checkMs: HOUR, timeoutMs: 30_000 };
@@ -21,13 +21,11 @@ describeEachDatabase('bandit analysis through analyze, snapshots and the results
   let key: string;
   let worker: Worker;
 
-  beforeAll(async () => {
-    h = await startRuntimeHarness(kind);
-    key = await apiOnlyKey(h);
+  useBanditRuntime(kind, (started) => {
+    ({ h, key } = started);
     const handlers = createTaskHandlers({ db: h.server.database.db, clock: h.clock, allowPrivateIps: true, secrets: h.server.deps.secrets, publicUrl: h.server.baseUrl, services: h.server.deps, snapshots: SETTINGS });
     worker = createWorker({ db: h.server.database.db, clock: h.clock, handlers, log: recordingLog(), batchSize: 50 });
   });
-  afterAll(async () => h?.server.close());
 
   const snapshots = (id: string) => `/v1/m/organizations/${h.server.organizationId}/datasources/${h.server.apiOnlyDatasourceId}/experiments/${id}/snapshots`;
 

@@ -4,15 +4,15 @@
  * evaluated on the stored parameters at the right context; the inverse-propensity estimates are compared with
  * numpy values (tools/reference/bandit_ipw.py) both as pure arithmetic and through the database's two-pass sums.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixtures from '../../src/stats/fixtures/bandit-ipw.json' with { type: 'json' };
 import { banditAnalysis } from '../../src/services/bandits/analysis.ts';
 import { summarize } from '../../src/stats/bandits/arm-summary.ts';
 import { ipwEstimate, ipwSums } from '../../src/stats/bandits/ipw.ts';
 import { loadExperiment, type LoadedExperiment } from '../../src/store/repositories/experiments.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
-import { apiOnlyKey, banditPath, cmabDesign, createBandit, json, mabDesign } from './support.ts';
+import type { RuntimeHarness } from '../runtime/support.ts';
+import { banditPath, cmabDesign, createBandit, json, mabDesign, useBanditRuntime } from './support.ts';
 
 const rel = (a: number, b: number) => (b === 0 ? Math.abs(a) : Math.abs(a - b) / Math.abs(b));
 const FIELDS = ['mean', 'std_error', 'ci_lower', 'ci_upper', 'self_normalized_mean', 'self_normalized_std_error', 'min_propensity'] as const;
@@ -37,11 +37,7 @@ describe('inverse-propensity estimates (pure) against numpy', () => {
 describeEachDatabase('bandit analysis', (kind) => {
   let h: RuntimeHarness;
   let key: string;
-  beforeAll(async () => {
-    h = await startRuntimeHarness(kind);
-    key = await apiOnlyKey(h);
-  });
-  afterAll(async () => h?.server.close());
+  useBanditRuntime(kind, (started) => ({ h, key } = started));
 
   const loaded = async (id: string) => (await loadExperiment(h.server.database.db, id)) as LoadedExperiment;
   const analyzeCmab = (id: string, body: unknown) => h.server.admin(banditPath(h, id, '/analyze_cmab'), { method: 'POST', body: JSON.stringify(body) });

@@ -6,7 +6,7 @@
  * arm back without a lock, so under this load it kept only part of the outcomes. Draws are made first, most
  * of them on one arm (strong priors), so the outcomes pile onto one row.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { updateBeta } from '../../src/stats/bandits/beta-update.ts';
 import { laplaceLogisticUpdate, logistic } from '../../src/stats/bandits/logistic-laplace.ts';
 import { updateNormal } from '../../src/stats/bandits/normal-update.ts';
@@ -14,8 +14,8 @@ import { betaPrior, normalPrior, type ArmPosterior } from '../../src/stats/bandi
 import { seededRandom } from '../../src/stats/random.ts';
 import { standardNormal } from '../../src/stats/sampling.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
-import { apiOnlyKey, cmabDesign, createBandit, json, mabDesign } from './support.ts';
+import type { RuntimeHarness } from '../runtime/support.ts';
+import { cmabDesign, createBandit, json, mabDesign, useBanditRuntime } from './support.ts';
 
 const N = 1_000;
 const DRAW_CONCURRENCY = 50;
@@ -28,11 +28,7 @@ const rel = (a: number, b: number) => (b === 0 ? Math.abs(a) : Math.abs(a - b) /
 describeEachDatabase('1,000 concurrent outcomes lose no update', (kind) => {
   let h: RuntimeHarness;
   let key: string;
-  beforeAll(async () => {
-    h = await startRuntimeHarness(kind);
-    key = await apiOnlyKey(h);
-  });
-  afterAll(async () => h?.server.close());
+  useBanditRuntime(kind, (started) => ({ h, key } = started));
 
   async function inParallel<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
     const out = new Array<T>(count);

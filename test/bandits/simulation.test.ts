@@ -5,24 +5,20 @@
  * (MAB draws are seeded through the service, since the public GET takes no seed; outcomes go over HTTP.)
  * Everything is seeded, so each run sees the same draws.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { assignParticipant } from '../../src/services/assignments/participant-assignment.ts';
 import { banditAnalysis } from '../../src/services/bandits/analysis.ts';
 import { seededRandom } from '../../src/stats/random.ts';
 import { standardNormal } from '../../src/stats/sampling.ts';
 import { loadExperiment, type LoadedExperiment } from '../../src/store/repositories/experiments.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { startRuntimeHarness, type RuntimeHarness } from '../runtime/support.ts';
-import { apiOnlyKey, cmabDesign, createBandit, json, mabDesign } from './support.ts';
+import type { RuntimeHarness } from '../runtime/support.ts';
+import { cmabDesign, createBandit, json, mabDesign, useBanditRuntime } from './support.ts';
 
 describeEachDatabase('bandit simulations', (kind) => {
   let h: RuntimeHarness;
   let key: string;
-  beforeAll(async () => {
-    h = await startRuntimeHarness(kind);
-    key = await apiOnlyKey(h);
-  });
-  afterAll(async () => h?.server.close());
+  useBanditRuntime(kind, (started) => ({ h, key } = started));
 
   it('gives most draws to a clearly better arm, and estimates its rate', { timeout: 60_000 }, async () => {
     const rates = [0.1, 0.3, 0.7];
