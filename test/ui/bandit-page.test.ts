@@ -3,10 +3,13 @@
  * made through the admin API on the "API only" datasource and fed through the PUBLIC API as a backend would:
  * participants drawn and outcomes favouring one arm posted in rounds while the page stays open, and the
  * page's posterior numbers (checked against `GET …/analyze`) and traffic chart moving without a reload; a
- * snapshot taken from the page; a contextual bandit's prediction form (checked against `analyze_cmab`);
- * and stop, resume, pausing the live view and choosing the period length with the keyboard alone.
+ * snapshot taken from the page; an older snapshot opened "as of" its time (its stored numbers, not the
+ * live ones, kept across a reload, no live polling) and left by the keyboard; a contextual bandit's
+ * prediction form (checked against `analyze_cmab`); and stop, resume, pausing the live view and choosing the
+ * period length with the keyboard alone.
  */
 import fs from 'node:fs';
+import type { Request } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { cmabDesign, mabDesign } from '../bandits/support.ts';
 import { isoDay } from './experiments-helpers.ts';
@@ -15,6 +18,12 @@ import { describeUi, useUi } from './support.ts';
 
 interface Analysis {
   arm_analyses: { arm_id: string; arm_name: string; n_outcomes: number; n_draws: number; post_pred_mean: number; post_pred_ci_lower: number; post_pred_ci_upper: number }[];
+}
+
+interface StoredSnapshot {
+  id: string;
+  status: 'success' | 'running' | 'failed';
+  data: Analysis | null;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -166,6 +175,101 @@ describeUi('bandit experiment page', () => {
     await confirm.getByRole('button', { name: 'Delete snapshot' }).click();
     await snapshots.getByRole('heading', { name: 'No snapshots yet' }).waitFor();
     expect((await ui.api<{ items: unknown[] }>('GET', `/v1/m/organizations/${ids.organizationId}/datasources/${ids.ds}/experiments/${id}/snapshots`)).items).toEqual([]);
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('opens an older snapshot as of its time, keeps it across a reload and Back, and returns to the live numbers by keyboard', async () => {
+    const { page } = ui;
+    const { id, arms } = await create(
+      mabDesign({
+        experiment_name: 'Snapshot bandit',
+        arms: [
+          { arm_name: 'letter', alpha_init: 1, beta_init: 1 },
+          { arm_name: 'sms', alpha_init: 1, beta_init: 1 },
+          { arm_name: 'call', alpha_init: 1, beta_init: 1 },
+        ],
+      }),
+    );
+    const sms = arms.find((a) => a.arm_name === 'sms')!.arm_id;
+    const snapshotsPath = `/v1/m/organizations/${ids.organizationId}/datasources/${ids.ds}/experiments/${id}/snapshots`;
+    async function takeSnapshot(): Promise<StoredSnapshot> {
+      const { id: snapId } = await ui.api<{ id: string }>('POST', snapshotsPath);
+      const read = async () => (await ui.api<{ snapshot: StoredSnapshot }>('GET', `${snapshotsPath}/${snapId}`)).snapshot;
+      await expect.poll(async () => (await read()).status, { timeout: 30_000 }).toBe('success');
+      return read();
+    }
+    await round(id, 0, 12, sms);
+    const first = await takeSnapshot();
+    // Snapshot times are named to the second: keep the two apart.
+    await page.waitForTimeout(1_100);
+    await round(id, 12, 18, sms);
+    await takeSnapshot();
+    const live = (await ui.api<Analysis>('GET', expPath(id, '/analyze'))).arm_analyses;
+    const stored = first.data!.arm_analyses;
+    expect(stored.find((a) => a.arm_id === sms)!.n_outcomes).toBeLessThan(live.find((a) => a.arm_id === sms)!.n_outcomes);
+
+    await page.goto(pageOf(id));
+    await page.getByRole('table', { name: 'The arms now' }).waitFor();
+    const snapshots = page.getByRole('region', { name: 'Snapshots' });
+    const opens = snapshots.getByRole('button', { name: /^Open the snapshot of / });
+    await expect.poll(() => opens.count()).toBe(2);
+    // Newest first: the older one is the second.
+    const when = (await opens.nth(1).getAttribute('aria-label'))!.replace('Open the snapshot of ', '');
+    await opens.nth(1).click();
+    const region = page.getByRole('region', { name: 'How the arms were doing' });
+    await region.getByText(`As of ${when}`, { exact: true }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('How the arms were doing');
+    expect(new URL(page.url()).searchParams.get('snapshot')).toBe(first.id);
+
+    /** Each arm's participants, outcomes, expected success rate and interval, as the open snapshot shows them. */
+    const shownArms = async () => {
+      const table = region.getByRole('table', { name: `The arms as of ${when}` });
+      expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Arm', 'Participants', 'Outcomes', 'Expected success rate', '95% credible interval']);
+      return Promise.all(stored.map(async (a) => (await table.getByRole('row', { name: new RegExp(`^${a.arm_name}\\b`) }).locator('td').allTextContents()).join(' | ')));
+    };
+    const expected = stored.map((a) => [String(a.n_draws), String(a.n_outcomes), pct(a.post_pred_mean), `${pct(a.post_pred_ci_lower)} to ${pct(a.post_pred_ci_upper)}`].join(' | '));
+    expect(await shownArms()).toEqual(expected);
+    const liveCells = live.map((a) => [String(a.n_draws), String(a.n_outcomes), pct(a.post_pred_mean), `${pct(a.post_pred_ci_lower)} to ${pct(a.post_pred_ci_upper)}`].join(' | '));
+    expect(expected).not.toEqual(liveCells);
+    expect(await region.getByRole('button', { name: /live updates$/ }).count()).toBe(0);
+    expect(await snapshots.locator('tr[aria-current="true"] th').allTextContents()).toEqual([when]);
+
+    // Nothing polls the live numbers while the snapshot is open.
+    let polls = 0;
+    const countPoll = (r: Request) => void (r.url().includes('/bandit_history') && polls++);
+    page.on('request', countPoll);
+    await page.waitForTimeout(4_000);
+    page.off('request', countPoll);
+    expect(polls).toBe(0);
+
+    // The download is the snapshot's stored file.
+    const download = page.waitForEvent('download');
+    await region.getByRole('button', { name: 'Download CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`experiment_${id}_results_${first.id}.csv`);
+    const snapCsv = await (await fetch(ui.url(`${expPath(id, '/results')}?format=csv&snapshot_id=${first.id}`), { headers: { Authorization: `Bearer ${ui.server.token}` } })).text();
+    expect(fs.readFileSync((await file.path())!, 'utf8')).toBe(snapCsv);
+
+    // A reload keeps the snapshot; the browser's Back returns to the live numbers, Forward to the snapshot.
+    await page.reload();
+    await region.getByText(`As of ${when}`, { exact: true }).waitFor();
+    expect(await shownArms()).toEqual(expected);
+    await ui.screenshot('bandit-page-snapshot');
+    await page.goBack();
+    await page.getByRole('region', { name: 'How the arms are doing' }).getByRole('table', { name: 'The arms now' }).waitFor();
+    await page.goForward();
+    await region.getByText(`As of ${when}`, { exact: true }).waitFor();
+
+    await tabTo(page, 'Back to the live numbers');
+    await page.keyboard.press('Enter');
+    const posteriors = page.getByRole('region', { name: 'How the arms are doing' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('How the arms are doing');
+    expect(new URL(page.url()).searchParams.get('snapshot')).toBeNull();
+    const smsLive = live.find((a) => a.arm_id === sms)!;
+    await expect.poll(async () => (await posteriors.getByRole('table', { name: 'The arms now' }).getByRole('row', { name: /^sms/ }).locator('td').nth(1).textContent())?.trim()).toBe(
+      String(smsLive.n_outcomes),
+    );
+    await posteriors.getByRole('button', { name: 'Pause live updates' }).waitFor();
     expect(ui.problems).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
  * The bandit's snapshots: the analysis the worker stores every few hours (and on request), as a chart of
  * each arm's expected reward over the snapshots and as a list with each arm's numbers then. "Take a
  * snapshot now" asks the worker for one; the list follows it until it is done. Each stored snapshot can be
- * downloaded (the results CSV as it was then) or deleted after a confirmation.
+ * opened in the section above "as of" its time, downloaded (the results CSV as it was then) or deleted after
+ * a confirmation.
  */
 import { useState } from 'react';
 import { describeError } from '../../../../api/errors.ts';
@@ -26,12 +27,17 @@ export function BanditSnapshots({
   exp,
   arms,
   rewardType,
+  openId,
+  onOpen,
 }: {
   organizationId: string;
   ds: string;
   exp: string;
   arms: readonly Pick<HistoryArm, 'arm_id' | 'arm_name'>[];
   rewardType: RewardType;
+  /** The snapshot shown above, if any. */
+  openId: string | null;
+  onOpen: (id: string | null) => void;
 }) {
   const toast = useToast();
   const list = useSnapshotList<{ items: BanditSnapshot[]; next_page_token: string }>(organizationId, ds, exp);
@@ -76,7 +82,7 @@ export function BanditSnapshots({
               timeHeading="Snapshot taken"
             />
           )}
-          <SnapshotTable items={items} arms={arms} format={format} noun={rewardNoun(rewardType)} ds={ds} exp={exp} onDelete={setDeleting} />
+          <SnapshotTable items={items} arms={arms} format={format} noun={rewardNoun(rewardType)} ds={ds} exp={exp} openId={openId} onOpen={onOpen} onDelete={setDeleting} />
           {list.data?.next_page_token && <p className="field-hint">Showing the latest {SNAPSHOT_PAGE_SIZE} snapshots.</p>}
         </div>
       )}
@@ -87,6 +93,9 @@ export function BanditSnapshots({
         snapshot={deleting && { id: deleting.id, label: snapshotTime(deleting.created_at) }}
         body="The stored numbers are removed for good, from this page and from the results API. The experiment and what the bandit has learned are not affected."
         onClose={() => setDeleting(null)}
+        onDeleted={(id) => {
+          if (id === openId) onOpen(null);
+        }}
       />
     </Section>
   );
@@ -99,6 +108,8 @@ function SnapshotTable({
   noun,
   ds,
   exp,
+  openId,
+  onOpen,
   onDelete,
 }: {
   items: readonly BanditSnapshot[];
@@ -107,6 +118,8 @@ function SnapshotTable({
   noun: string;
   ds: string;
   exp: string;
+  openId: string | null;
+  onOpen: (id: string) => void;
   onDelete: (s: BanditSnapshot) => void;
 }) {
   const cell = (s: BanditSnapshot, armId: string) => {
@@ -144,13 +157,14 @@ function SnapshotTable({
         </thead>
         <tbody>
           {items.map((s) => (
-            <tr key={s.id}>
+            <tr key={s.id} aria-current={s.id === openId ? 'true' : undefined}>
               <th scope="row" className="nowrap">
                 {snapshotTime(s.created_at)}
               </th>
               <td>
                 <Badge tone={SNAPSHOT_STATUS[s.status].tone}>{SNAPSHOT_STATUS[s.status].label}</Badge>
                 {s.status === 'failed' && s.details && <div className="small muted">{s.details.message}</div>}
+                {s.id === openId && <div className="small muted">Shown above</div>}
               </td>
               <td className="num">{isBanditAnalysis(s.data) ? s.data.n_outcomes.toLocaleString('en-US') : '—'}</td>
               {arms.map((a) => (
@@ -159,6 +173,11 @@ function SnapshotTable({
                 </td>
               ))}
               <td className="actions nowrap">
+                {s.status === 'success' && isBanditAnalysis(s.data) && (
+                  <Button size="small" onClick={() => onOpen(s.id)} aria-label={`Open the snapshot of ${snapshotTime(s.created_at)}`} disabled={s.id === openId}>
+                    Open
+                  </Button>
+                )}
                 {s.status === 'success' && <SnapshotCsv ds={ds} exp={exp} snapshot={s} />}
                 <Button size="small" variant="ghost" onClick={() => onDelete(s)} aria-label={`Delete the snapshot of ${snapshotTime(s.created_at)}`}>
                   Delete

@@ -1,16 +1,21 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { describe, expect, it } from 'vitest';
-import type { StoredBanditDesign } from '../../api-types.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { json, ORG, renderScreen, type Sent } from '../../../webhooks/test-support.tsx';
+import type { ExperimentConfig, StoredBanditDesign } from '../../api-types.ts';
+import { BanditSection } from './BanditSection.tsx';
 import type { BanditHistory, BanditSnapshot } from './bandit-types.ts';
 import { cmabSampleCalls } from './cmab-sample-calls.ts';
 import { CmabPrediction } from './CmabPrediction.tsx';
-import { historyFixture as h, T0 } from './history-fixture.ts';
+import { historyFixture as h, snapshotAnalysisFixture as older, T0 } from './history-fixture.ts';
 import { posteriorSeries, snapshotSeries, trafficSeries } from './history-series.ts';
 import { bucketWords, chance, contextWords, durationWords, priorToPosterior, recentTraffic, rewardFormatter, summarySentences } from './posterior-words.ts';
 import { PosteriorView } from './PosteriorView.tsx';
+import { snapshotArms } from './snapshot-arms.ts';
 import { TrafficOverTime } from './TrafficOverTime.tsx';
+
+afterEach(() => vi.unstubAllGlobals());
 
 const design = { experiment_type: 'mab_online', prior_type: 'beta', reward_type: 'binary', contexts: null, arms: [] } as unknown as StoredBanditDesign;
 const clock = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -117,7 +122,7 @@ describe('history → chart series', () => {
 
 describe('the bandit on the page', () => {
   it('shows every arm’s numbers, highlights the leader and plots the credible intervals', () => {
-    const { container } = render(<PosteriorView history={h} design={design} />);
+    const { container } = render(<PosteriorView view={h} design={design} />);
     const table = screen.getByRole('table', { name: 'The arms now' });
     const rows = within(table).getAllByRole('row').slice(1).map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent));
     expect(rows).toEqual([
@@ -169,5 +174,138 @@ describe('the bandit on the page', () => {
       ],
       ['Report outcome', '/v1/experiments/exp_1/assignments/<participant-id>/outcome', '{"outcome":1.5}'],
     ]);
+  });
+});
+
+describe('a snapshot in the posterior view', () => {
+  const takenAt = '2026-06-01T12:01:30Z';
+  const when = new Date(takenAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+  it('adapts the stored analysis: its beliefs and counts, at 95%, without the numbers only the live history has', () => {
+    const view = snapshotArms(older, design, takenAt);
+    expect(view).toMatchObject({ experiment_type: 'mab_online', prior_type: 'beta', reward_type: 'binary', credible_level: 0.95, contexts: null, as_of: takenAt });
+    expect(view.buckets).toBeUndefined();
+    expect(view.arms[1]).toEqual({
+      arm_id: 'arm_b',
+      arm_name: 'sms',
+      arm_description: '',
+      alpha_init: 1,
+      beta_init: 1,
+      mu_init: null,
+      sigma_init: null,
+      alpha: 4,
+      beta: 1,
+      mu: null,
+      covariance: null,
+      n_draws: 8,
+      n_outcomes: 3,
+      prior: { mean: 0.5, ci_lower: 0.025, ci_upper: 0.975 },
+      posterior: { mean: 0.8, ci_lower: 0.3981, ci_upper: 0.9937 },
+    });
+    const cmab = snapshotArms({ ...older, contexts: [1, 2.5] }, { ...design, experiment_type: 'cmab_online' }, takenAt);
+    expect(cmab.contexts).toEqual([1, 2.5]);
+  });
+
+  it('speaks of then: the leader by its belief, no chances or traffic', () => {
+    const view = snapshotArms(older, design, takenAt);
+    expect(summarySentences(view)).toEqual(['sms looked best: its expected success rate was 80.0% (95% credible interval 39.8% to 99.4%).', 'Based on 8 outcomes from 20 participants.']);
+    const empty = { ...view, arms: view.arms.map((a) => ({ ...a, n_draws: 0, n_outcomes: 0 })) };
+    expect(summarySentences(empty)).toEqual(['No participant had been drawn when this snapshot was taken.']);
+    expect(summarySentences({ ...view, arms: view.arms.map((a) => ({ ...a, n_outcomes: 0 })) })).toEqual(['20 participants drawn, but no outcomes yet: the posteriors were still the priors.']);
+  });
+
+  it('leaves out the columns a snapshot has no numbers for', () => {
+    render(<PosteriorView view={snapshotArms(older, design, takenAt)} design={design} />);
+    const table = screen.getByRole('table', { name: `The arms as of ${when}` });
+    expect(within(table).getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['Arm', 'Participants', 'Outcomes', 'Expected success rate', '95% credible interval']);
+    expect(within(table).getByRole('row', { name: /^sms/ }).textContent).toBe(['sms leadingBeta(1, 1) → Beta(4, 1)', '8', '3', '80.0%', '39.8% to 99.4%'].join(''));
+    expect(screen.getByText(/given the outcomes until then and the starting belief/)).toBeTruthy();
+    expect(screen.queryByText(/Chance best/)).toBeNull();
+  });
+});
+
+describe('the bandit section with a snapshot open', () => {
+  const DS = 'ds_1';
+  const EXP = 'exp_1';
+  const ARMS = h.arms.map((a) => ({ arm_id: a.arm_id, arm_name: a.arm_name, alpha_init: 1, beta_init: 1 }));
+  const stored = { ...design, experiment_name: 'Reminder channel bandit', arms: ARMS } as unknown as StoredBanditDesign;
+  const config = {
+    experiment_id: EXP,
+    datasource_id: DS,
+    state: 'committed',
+    design_spec: stored,
+    assign_summary: { balance_check: null, sample_size: 40, arm_sizes: [] },
+  } as unknown as ExperimentConfig;
+  const path = `/datasources/${DS}/experiments/${EXP}`;
+  const route = '/datasources/:datasourceId/experiments/:experimentId';
+  const snapshotsUrl = `/v1/m/organizations/${ORG}/datasources/${DS}/experiments/${EXP}/snapshots`;
+  const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+  const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  const snap = (id: string, created: string, status: BanditSnapshot['status'], data: BanditSnapshot['data']): BanditSnapshot => ({
+    id,
+    status,
+    details: status === 'failed' ? { message: 'The worker stopped: database restarted.' } : null,
+    created_at: created,
+    updated_at: created,
+    data,
+  });
+  const list = [snap('sn_new', at(3), 'success', { ...older, n_outcomes: 18 }), snap('sn_fail', at(2), 'failed', null), snap('sn_old', at(1), 'success', older), snap('sn_run', at(4), 'running', null)];
+  const server = (req: Sent) => {
+    if (req.url.startsWith(`/v1/m/datasources/${DS}/experiments/${EXP}/bandit_history?`)) return json(h);
+    if (req.url.startsWith(`${snapshotsUrl}?`)) return json({ items: list, latest_failure: null, next_page_token: '' });
+    const one = list.find((s) => req.url === `${snapshotsUrl}/${s.id}`);
+    if (req.url.startsWith(`${snapshotsUrl}/`)) return one ? json({ snapshot: one }) : json({ detail: 'Snapshot not found.' }, 404);
+    return undefined;
+  };
+  const armRows = (name: string) =>
+    within(screen.getByRole('table', { name }))
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+
+  it('opens a snapshot from the list as of its time, with its own download and no live controls, then goes back', async () => {
+    const { user, router } = renderScreen(<BanditSection config={config} design={stored} />, server, { path, route });
+    await screen.findByRole('table', { name: 'The arms now' });
+    expect(screen.queryByRole('button', { name: `Open the snapshot of ${when(at(2))}` })).toBeNull();
+    await user.click(await screen.findByRole('button', { name: `Open the snapshot of ${when(at(1))}` }));
+
+    await screen.findByText(`As of ${when(at(1))}`);
+    expect(router.state.location.search).toBe('?snapshot=sn_old');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('How the arms were doing'));
+    expect(armRows(`The arms as of ${when(at(1))}`)).toEqual([
+      ['8', '4', '33.3%', '4.3% to 77.7%'],
+      ['8', '3', '80.0%', '39.8% to 99.4%'],
+      ['4', '1', '33.3%', '1.3% to 84.2%'],
+    ]);
+    expect(screen.getByText('sms looked best: its expected success rate was 80.0% (95% credible interval 39.8% to 99.4%).')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /live updates$/ })).toBeNull();
+    expect(screen.getByText(/^Download this snapshot: CSV has one row per arm/)).toBeTruthy();
+    const row = within(screen.getByRole('table', { name: /^Snapshots, newest first/ })).getByRole('row', { name: new RegExp(`^${when(at(1))}`) });
+    expect(row.getAttribute('aria-current')).toBe('true');
+    expect(within(row).getByRole('button', { name: `Open the snapshot of ${when(at(1))}` })).toHaveProperty('disabled', true);
+
+    await user.click(screen.getByRole('button', { name: 'Back to the live numbers' }));
+    await screen.findByRole('table', { name: 'The arms now' });
+    expect(router.state.location.search).toBe('');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('How the arms are doing'));
+    expect(screen.getByRole('button', { name: 'Pause live updates' })).toBeTruthy();
+  });
+
+  it('says when the snapshot in the address failed, is still being computed or does not exist, without moving focus', async () => {
+    const failed = renderScreen(<BanditSection config={config} design={stored} />, server, { path: `${path}?snapshot=sn_fail`, route });
+    await screen.findByText('This snapshot has no numbers');
+    expect(screen.getByText('The worker stopped: database restarted.', { selector: '.callout p' })).toBeTruthy();
+    expect(document.activeElement).toBe(document.body);
+    failed.unmount();
+
+    const running = renderScreen(<BanditSection config={config} design={stored} />, server, { path: `${path}?snapshot=sn_run`, route });
+    await screen.findByText(/^This snapshot is still being computed/);
+    running.unmount();
+
+    const { user, router } = renderScreen(<BanditSection config={config} design={stored} />, server, { path: `${path}?snapshot=sn_gone`, route });
+    await screen.findByText('This snapshot does not exist');
+    await user.click(screen.getByRole('button', { name: 'Back to the live numbers' }));
+    await screen.findByRole('table', { name: 'The arms now' });
+    expect(router.state.location.search).toBe('');
   });
 });

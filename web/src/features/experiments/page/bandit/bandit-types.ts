@@ -2,7 +2,8 @@
  * Shapes of the admin API answers the bandit part of the experiment page reads: the history
  * (`GET …/bandit_history`, `src/http/admin/bandits.ts` `BanditHistorySchema`), the analysis at given
  * context values (`POST …/analyze_cmab`) and a bandit snapshot (the analysis as `GET …/analyze` gave it).
- * The design comes with the experiment's config (`StoredBanditDesign` in `api-types.ts`).
+ * The design comes with the experiment's config (`StoredBanditDesign` in `api-types.ts`). `ArmsView` is what
+ * the posterior view draws: the live history as it comes, or a snapshot's analysis adapted to it.
  */
 import type { BanditKind, PriorType, RewardType } from '../../api-types.ts';
 
@@ -71,9 +72,30 @@ export interface BanditHistory {
   readonly buckets: readonly HistoryBucket[];
 }
 
+/** Numbers only the live history has: a snapshot stores the analysis, which has none of them. */
+type HistoryOnly = 'mean_reward' | 'prob_best' | 'selection_probability';
+
+/** One arm as the posterior view draws it; a snapshot's arms lack the history-only numbers. */
+export type ArmView = Omit<HistoryArm, HistoryOnly> & Partial<Pick<HistoryArm, HistoryOnly>>;
+
+/** The arms at one moment, for the posterior view: a `BanditHistory` is one as it is. */
+export interface ArmsView {
+  readonly experiment_type: BanditKind;
+  readonly prior_type: PriorType;
+  readonly reward_type: RewardType;
+  readonly credible_level: number;
+  readonly contexts: readonly number[] | null;
+  readonly arms: readonly ArmView[];
+  /** Live only: the periods the "recent traffic" sentence sums. */
+  readonly buckets?: readonly HistoryBucket[];
+  /** A snapshot only: when it was taken; the words then speak of that moment instead of now. */
+  readonly as_of?: string;
+}
+
 export interface BanditArmAnalysis extends ArmParameters {
   readonly arm_id: string;
   readonly arm_name: string;
+  readonly arm_description: string;
   readonly n_outcomes: number;
   readonly n_draws: number;
   readonly prior_pred_mean: number | null;
@@ -108,6 +130,7 @@ export interface BanditSnapshot {
   readonly data: BanditAnalysis | Record<string, unknown> | null;
 }
 
-export function isBanditAnalysis(data: BanditSnapshot['data']): data is BanditAnalysis {
-  return data !== null && (data as { type?: unknown }).type === 'bandit';
+/** Whether a snapshot's data is a bandit analysis (the A/B snapshot type reads it too, hence `unknown`). */
+export function isBanditAnalysis(data: unknown): data is BanditAnalysis {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'bandit';
 }

@@ -1,5 +1,5 @@
-/** A small bandit history as the server answers it, for the component tests (imported only by tests). */
-import type { BanditHistory, HistoryArm } from './bandit-types.ts';
+/** A small bandit history and an older stored analysis of it, as the server answers them, for the component tests (imported only by tests). */
+import type { BanditAnalysis, BanditArmAnalysis, BanditHistory, HistoryArm } from './bandit-types.ts';
 
 const arm = (id: string, name: string, o: Partial<HistoryArm>): HistoryArm => ({
   arm_id: id,
@@ -75,5 +75,44 @@ export const historyFixture: BanditHistory = {
         { arm_id: 'arm_c', draws: 1, draw_share: 0.05, outcomes: 2, mean_reward: 0.5, post_mean: 0.4, post_ci_lower: 0.0676, post_ci_upper: 0.8059, cumulative_outcomes: 3 },
       ],
     },
+  ],
+};
+
+const analysed = (id: string, name: string, o: Partial<BanditArmAnalysis>): BanditArmAnalysis => ({
+  arm_id: id,
+  arm_name: name,
+  arm_description: '',
+  alpha_init: 1,
+  beta_init: 1,
+  mu_init: null,
+  sigma_init: null,
+  alpha: 1,
+  beta: 1,
+  mu: null,
+  covariance: null,
+  n_draws: 0,
+  n_outcomes: 0,
+  prior_pred_mean: 0.5,
+  prior_pred_ci_lower: 0.025,
+  prior_pred_ci_upper: 0.975,
+  post_pred_mean: 0.5,
+  post_pred_stdev: 0.5,
+  post_pred_ci_lower: 0.025,
+  post_pred_ci_upper: 0.975,
+  ...o,
+});
+
+/** The same bandit after its first period, as a snapshot stored it (`GET …/analyze` then): sms already ahead. */
+export const snapshotAnalysisFixture: BanditAnalysis = {
+  type: 'bandit',
+  experiment_id: 'exp_1',
+  n_outcomes: 8,
+  fraction_automatically_failed: 0,
+  created_at: iso(1),
+  contexts: null,
+  arm_analyses: [
+    analysed('arm_a', 'letter', { alpha: 2, beta: 4, n_draws: 8, n_outcomes: 4, post_pred_mean: 1 / 3, post_pred_ci_lower: 0.0433, post_pred_ci_upper: 0.7772 }),
+    analysed('arm_b', 'sms', { alpha: 4, beta: 1, n_draws: 8, n_outcomes: 3, post_pred_mean: 0.8, post_pred_ci_lower: 0.3981, post_pred_ci_upper: 0.9937 }),
+    analysed('arm_c', 'call', { alpha: 1, beta: 2, n_draws: 4, n_outcomes: 1, post_pred_mean: 1 / 3, post_pred_ci_lower: 0.0126, post_pred_ci_upper: 0.8419 }),
   ],
 };

@@ -1,11 +1,12 @@
 /**
  * A bandit's state in plain words for the people running it: which arm looks best and how sure we are,
  * where recent traffic went, what a credible interval means, and each arm's prior and posterior written
- * out. Pure functions of the history the server sends (`bandit-types.ts`), so they are unit-tested. The
+ * out. Pure functions of the history the server sends, or of a snapshot adapted to it (`ArmsView` in
+ * `bandit-types.ts`; a snapshot speaks of the moment it was taken), so they are unit-tested. The
  * design's own facts (a prior alone, autofail) are said in `../../bandit-words.ts`, as the wizard says them.
  */
 import type { PriorType, RewardType, StoredBanditDesign } from '../../api-types.ts';
-import type { BanditHistory, HistoryArm } from './bandit-types.ts';
+import type { ArmsView, ArmView } from './bandit-types.ts';
 
 /** How an expected reward reads: a success rate as a percentage, a number to three significant digits. */
 export function rewardFormatter(rewardType: RewardType): (v: number) => string {
@@ -27,8 +28,8 @@ export function chance(p: number | null): string {
 }
 
 /** The arm with the highest posterior expected reward (null with no arms or no numbers). */
-export function leadingArm(arms: readonly HistoryArm[]): HistoryArm | null {
-  let best: HistoryArm | null = null;
+export function leadingArm<A extends ArmView>(arms: readonly A[]): A | null {
+  let best: A | null = null;
   for (const a of arms) {
     if (a.posterior.mean === null) continue;
     if (best === null || a.posterior.mean > (best.posterior.mean as number)) best = a;
@@ -47,12 +48,13 @@ export interface RecentTraffic {
  * Where the latest traffic went: the most recent buckets, summed back from the last until they hold at
  * least `minDraws` draws (or all of them), so one quiet bucket does not read as "100% of traffic".
  */
-export function recentTraffic(history: Pick<BanditHistory, 'buckets'>, minDraws = 20): RecentTraffic | null {
+export function recentTraffic(history: Pick<ArmsView, 'buckets'>, minDraws = 20): RecentTraffic | null {
+  const buckets = history.buckets ?? [];
   const counts = new Map<string, number>();
   let total = 0;
   let since: string | null = null;
-  for (let i = history.buckets.length - 1; i >= 0 && total < minDraws; i--) {
-    const b = history.buckets[i]!;
+  for (let i = buckets.length - 1; i >= 0 && total < minDraws; i--) {
+    const b = buckets[i]!;
     if (b.draws === 0) continue;
     for (const a of b.arms) counts.set(a.arm_id, (counts.get(a.arm_id) ?? 0) + a.draws);
     total += b.draws;
@@ -74,45 +76,55 @@ const clock = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hou
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
- * The summary at the top of the section, one sentence per line.
+ * The summary at the top of the section, one sentence per line. A snapshot has no chance of being best nor
+ * traffic, so its leader is described by its belief then.
  * @example summarySentences(history) // ['sms currently looks best: there is a 91% chance it has the highest success rate.', …]
  */
-export function summarySentences(history: BanditHistory): string[] {
-  const draws = history.arms.reduce((n, a) => n + a.n_draws, 0);
-  const outcomes = history.arms.reduce((n, a) => n + a.n_outcomes, 0);
+export function summarySentences(view: ArmsView): string[] {
+  const then = view.as_of !== undefined;
+  const draws = view.arms.reduce((n, a) => n + a.n_draws, 0);
+  const outcomes = view.arms.reduce((n, a) => n + a.n_outcomes, 0);
   if (draws === 0 && outcomes === 0) {
+    if (then) return ['No participant had been drawn when this snapshot was taken.'];
     return ['No participant has been drawn yet. When your backend asks for arms (see the integration guide), this section shows where participants go and what the bandit learns.'];
   }
   if (outcomes === 0) {
+    if (then) return [`${count(draws, 'participant')} drawn, but no outcomes yet: the posteriors were still the priors.`];
     return [
       `${count(draws, 'participant')} drawn, but no outcomes yet: the posteriors are still the priors, so every arm is drawn by its starting belief alone.`,
       'Report outcomes with the “Report outcome” call in the integration guide; the bandit learns from each one.',
     ];
   }
-  const leader = leadingArm(history.arms);
-  const noun = rewardNoun(history.reward_type);
-  const who = history.experiment_type === 'cmab_online' ? ' for the average participant so far' : '';
+  const leader = leadingArm(view.arms);
+  const noun = rewardNoun(view.reward_type);
+  const contextual = view.experiment_type === 'cmab_online';
   const out: string[] = [];
-  if (leader) {
-    out.push(`${leader.arm_name} currently looks best${who}: there is a ${chance(leader.prob_best)} chance it has the highest ${noun}.`);
-    const recent = recentTraffic(history);
+  if (leader && then) {
+    const format = rewardFormatter(view.reward_type);
+    const p = leader.posterior;
+    const interval = p.ci_lower === null || p.ci_upper === null ? '' : ` (${Math.round(view.credible_level * 100)}% credible interval ${format(p.ci_lower)} to ${format(p.ci_upper)})`;
+    out.push(`${leader.arm_name} looked best${contextual ? ' for the average participant then' : ''}: its expected ${noun} was ${format(p.mean as number)}${interval}.`);
+  } else if (leader) {
+    const probBest = leader.prob_best ?? null;
+    out.push(`${leader.arm_name} currently looks best${contextual ? ' for the average participant so far' : ''}: there is a ${chance(probBest)} chance it has the highest ${noun}.`);
+    const recent = recentTraffic(view);
     const share = recent?.shareByArm.get(leader.arm_id);
     if (recent && share !== undefined) {
       out.push(
-        `${chance(share)} of recent traffic (${count(recent.draws, 'participant')} since ${clock(recent.since)}) went to it; a new participant now gets it with a ${chance(leader.selection_probability)} chance.`,
+        `${chance(share)} of recent traffic (${count(recent.draws, 'participant')} since ${clock(recent.since)}) went to it; a new participant now gets it with a ${chance(leader.selection_probability ?? null)} chance.`,
       );
     }
-    out.push(certaintyWords(leader.prob_best));
+    out.push(certaintyWords(probBest));
   }
   out.push(`Based on ${count(outcomes, 'outcome')} from ${count(draws, 'participant')}.`);
   return out.filter((s) => s !== '');
 }
 
 /** What the bars mean, under the posterior plot. */
-export function credibleIntervalWords(history: Pick<BanditHistory, 'credible_level' | 'reward_type'>): string {
-  const level = `${Math.round(history.credible_level * 100)}%`;
+export function credibleIntervalWords(view: Pick<ArmsView, 'credible_level' | 'reward_type' | 'as_of'>): string {
+  const level = `${Math.round(view.credible_level * 100)}%`;
   return (
-    `Each dot is the arm’s expected ${rewardNoun(history.reward_type)}; the bar is its ${level} credible interval: given the outcomes so far and the starting belief, ` +
+    `Each dot is the arm’s expected ${rewardNoun(view.reward_type)}; the bar is its ${level} credible interval: given the outcomes ${view.as_of === undefined ? 'so far' : 'until then'} and the starting belief, ` +
     `there is a ${level} chance the true value lies inside it. Bars that barely overlap mean the data tell the arms apart.`
   );
 }
@@ -123,7 +135,7 @@ const p4 = (n: number) => String(Number(n.toPrecision(4)));
  * An arm's starting belief and current belief, written as distributions.
  * @example priorToPosterior({ alpha_init: 1, beta_init: 1, alpha: 13, beta: 6, … }, 'beta') // 'Beta(1, 1) → Beta(13, 6)'
  */
-export function priorToPosterior(arm: HistoryArm, priorType: PriorType): string {
+export function priorToPosterior(arm: ArmView, priorType: PriorType): string {
   if (priorType === 'beta') {
     if (arm.alpha_init === null || arm.beta_init === null || arm.alpha === null || arm.beta === null) return '—';
     return `Beta(${p4(arm.alpha_init)}, ${p4(arm.beta_init)}) → Beta(${p4(arm.alpha)}, ${p4(arm.beta)})`;
@@ -171,4 +183,9 @@ export function contextWords(design: Pick<StoredBanditDesign, 'contexts'>, value
   const byId = [...defs].sort((a, b) => (a.context_id < b.context_id ? -1 : a.context_id > b.context_id ? 1 : 0));
   const value = new Map(byId.map((d, i) => [d.context_id, values[i] ?? 0]));
   return defs.map((d) => `${d.context_name} = ${p4(value.get(d.context_id) ?? 0)}`).join(', ');
+}
+
+/** What the bandit's results files hold, in the sentence beside the download buttons (live or snapshot). */
+export function downloadContents(design: Pick<StoredBanditDesign, 'experiment_type'>): string {
+  return `CSV has one row per arm: draws, outcomes, the prior's and the posterior's predicted mean with its interval, and the inverse-propensity estimate${design.experiment_type === 'cmab_online' ? ', at the mean context of the draws' : ''}; JSON has the whole analysis.`;
 }

@@ -4,7 +4,6 @@
  * per-metric results, downloads, and the snapshot history. Drafts get a one-line note; abandoned
  * experiments nothing; committed ones that cannot have results yet say when they will.
  */
-import { useEffect, useRef, type RefObject } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../../../api/errors.ts';
 import { useOrganization } from '../../../../org/organization.tsx';
@@ -19,30 +18,13 @@ import { isFreqAnalysis, type AdjustSource, type LiveOptions } from './analysis-
 import { AnalysisView } from './AnalysisView.tsx';
 import { useLiveAnalysis, useSnapshot } from './queries.ts';
 import { ResultsDownload } from './ResultsDownload.tsx';
+import { useFocusTitle, useOpenSnapshot, type TitleFocus } from '../open-snapshot.ts';
 import { snapshotTime } from '../snapshot-words.ts';
 import { SnapshotHistory } from './SnapshotHistory.tsx';
 
-const SNAPSHOT_PARAM = 'snapshot';
-
 export function ResultsSection({ config }: { config: ExperimentConfig }) {
   const { current } = useOrganization();
-  const [search, setSearch] = useSearchParams();
-  const titleRef = useRef<HTMLSpanElement>(null);
-  // Focus follows a change the user asked for (open a snapshot, go back), never a plain page load.
-  const moveFocus = useRef(false);
-  const openId = search.get(SNAPSHOT_PARAM);
-  const setOpen = (id: string | null) => {
-    moveFocus.current = true;
-    setSearch(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (id) next.set(SNAPSHOT_PARAM, id);
-        else next.delete(SNAPSHOT_PARAM);
-        return next;
-      },
-      { preventScrollReset: true },
-    );
-  };
+  const { openId, setOpen, titleRef, moveFocus } = useOpenSnapshot();
 
   if (config.state === 'abandoned') return null;
   if (config.state === 'assigned') {
@@ -80,24 +62,9 @@ export function ResultsSection({ config }: { config: ExperimentConfig }) {
   );
 }
 
-interface FocusProps {
-  readonly titleRef: RefObject<HTMLSpanElement | null>;
-  readonly moveFocus: { current: boolean };
-}
-
-/** Moves focus to the section title once `ready`, if the user's last action asked for it. */
-function useFocusTitle({ titleRef, moveFocus }: FocusProps, ready: boolean) {
-  useEffect(() => {
-    if (ready && moveFocus.current) {
-      moveFocus.current = false;
-      titleRef.current?.focus();
-    }
-  }, [ready, titleRef, moveFocus]);
-}
-
 type DesignWithCovariates = ExperimentConfig['design_spec'] & { readonly covariates?: readonly { readonly field_name: string }[] };
 
-function LiveResults({ config, ...focus }: { config: ExperimentConfig } & FocusProps) {
+function LiveResults({ config, ...focus }: { config: ExperimentConfig } & TitleFocus) {
   const d = config.design_spec as DesignWithCovariates;
   const [search, setSearch] = useSearchParams();
   // The choices live in the address, so a link or a reload shows the same comparison.
@@ -237,7 +204,7 @@ function AnalysisProblem({ error, datasourceId, onRetry }: { error: unknown; dat
   return <ErrorCallout title="The analysis failed" error={error} onRetry={onRetry} />;
 }
 
-function SnapshotResults({ config, organizationId, snapshotId, ...focus }: { config: ExperimentConfig; organizationId: string; snapshotId: string } & FocusProps) {
+function SnapshotResults({ config, organizationId, snapshotId, ...focus }: { config: ExperimentConfig; organizationId: string; snapshotId: string } & TitleFocus) {
   const snapshot = useSnapshot(organizationId, config.datasource_id, config.experiment_id, snapshotId);
   useFocusTitle(focus, !snapshot.isPending);
   if (snapshot.isPending) return <Loading label="Loading the snapshot…" />;
