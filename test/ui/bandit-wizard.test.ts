@@ -1,8 +1,9 @@
 /**
  * The experiment wizard for bandits, in Chromium against `equipoise serve` on the embedded default: a
  * multi-armed bandit on the "API only" datasource with the mouse, a contextual bandit with two contexts with
- * the keyboard alone, a bandit bound to a column of the DuckDB demo table, and a prior the wizard refuses
- * inline. Each design is checked through the admin API against exactly what was entered.
+ * the keyboard alone, a bandit bound to a column of the DuckDB demo table (by its table, and by its
+ * participant type), and a prior the wizard refuses inline. Each design is checked through the admin API
+ * against exactly what was entered.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { hasFocus, tabTo } from './keyboard.ts';
@@ -224,15 +225,19 @@ describeUi('bandit wizard', () => {
     await page.getByRole('radio', { name: 'Bandit with warehouse outcomes' }).check();
     await next.click();
 
-    // Only warehouses are offered; the only one, its only table and its primary key are proposed.
+    // Only warehouses are offered, the only one proposed with its participant type; the table way keeps the
+    // type's table and id and offers every yes/no or number column.
     await page.getByRole('heading', { name: '3. Datasource' }).waitFor();
     expect(await page.getByRole('radio', { name: /^API only/ }).count()).toBe(0);
     await expect.poll(() => page.getByRole('radio', { name: /Demo warehouse \(DuckDB\)/ }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Participant type' }).inputValue(), { timeout: 30_000 }).toBe('Demo participants');
+    await page.getByRole('radio', { name: /A table and its unique id column/ }).check();
     await expect.poll(() => page.getByRole('combobox', { name: 'Table' }).inputValue(), { timeout: 30_000 }).toBe('participants');
     await expect.poll(() => page.getByRole('combobox', { name: 'Unique id column' }).inputValue(), { timeout: 30_000 }).toBe('participant_id');
     const outcome = page.getByRole('combobox', { name: 'Outcome column' });
-    // Text columns cannot be outcomes.
+    // Text columns cannot be outcomes; number columns the type does not mark as metrics can.
     expect(await outcome.locator('option').allTextContents()).not.toContain('country (text)');
+    expect(await outcome.locator('option').allTextContents()).toContain('income (number)');
     await outcome.selectOption('weekly_minutes');
     await page.getByText('A number column: each outcome is a number, and higher is better.').waitFor();
     await ui.screenshot('wizard-bandit-dwh-source');
@@ -277,6 +282,75 @@ describeUi('bandit wizard', () => {
     expect(config.design_spec.arms.map(armOf)).toEqual([
       { arm_name: 'Control', arm_description: '', arm_weight: null, alpha_init: null, beta_init: null, mu_init: 30, sigma_init: 10 },
       { arm_name: 'Treatment', arm_description: '', arm_weight: null, alpha_init: null, beta_init: null, mu_init: 35.5, sigma_init: 10 },
+    ]);
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('designs and commits a warehouse bandit on the demo datasource’s participant type', async () => {
+    const { page } = ui;
+    await page.goto(ui.url('/experiments/new'));
+    const next = page.getByRole('button', { name: 'Next' });
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Completion nudge');
+    await next.click();
+    await page.getByRole('radio', { name: 'Bandit with warehouse outcomes' }).check();
+    await next.click();
+
+    // The datasource's only participant type is proposed and chosen; it names the table and the id.
+    await page.getByRole('heading', { name: '3. Datasource' }).waitFor();
+    await expect.poll(() => page.getByRole('radio', { name: /A participant type/ }).isChecked(), { timeout: 30_000 }).toBe(true);
+    const type = page.getByRole('combobox', { name: 'Participant type' });
+    await expect.poll(() => type.inputValue(), { timeout: 30_000 }).toBe('Demo participants');
+    await page.getByText('Table participants, identified by participant_id.').waitFor();
+    expect(await page.getByRole('combobox', { name: 'Table' }).count()).toBe(0);
+    // Only the fields the type marks as metrics are offered as outcomes.
+    const outcome = page.getByRole('combobox', { name: 'Outcome column' });
+    await outcome.waitFor({ timeout: 30_000 });
+    expect(await outcome.locator('option').allTextContents()).toEqual(['Choose a column…', 'completed_course (boolean)', 'sessions_last_30d (integer)', 'weekly_minutes (number)']);
+    await outcome.selectOption('completed_course');
+    await page.getByText('Outcome: completed the course. A yes/no column: each outcome is a success or a failure.').waitFor();
+    await ui.screenshot('wizard-bandit-dwh-type');
+
+    // A reload keeps the choice.
+    await page.reload();
+    await page.getByRole('heading', { name: '3. Datasource' }).waitFor();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Outcome column' }).inputValue(), { timeout: 30_000 }).toBe('completed_course');
+    expect(await page.getByRole('radio', { name: /A participant type/ }).isChecked()).toBe(true);
+    await next.click();
+
+    await page.getByRole('heading', { name: '4. Outcomes' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Yes or no' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'Yes or no' }).isDisabled()).toBe(true);
+    await next.click();
+
+    await page.getByRole('heading', { name: '5. Arms and priors' }).waitFor();
+    await page.getByLabel('Name of arm 1').fill('Weekly reminder');
+    await page.getByLabel('Name of arm 2').fill('Daily reminder');
+    await page.getByLabel('Prior successes α of arm 2').fill('2');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+
+    await page.getByRole('heading', { name: 'Review and commit “Completion nudge”' }).waitFor({ timeout: 30_000 });
+    await page.getByText(/table\s*participants, identified by\s*participant_id/).waitFor();
+    await page.getByText(/it stands for the warehouse column\s*completed_course/).waitFor();
+    await page.getByRole('button', { name: 'Commit experiment' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Completion nudge' }).waitFor();
+
+    // The server keeps no participant type: the design names the type's table, id and the chosen column.
+    const config = await stored(ui, ids.demo, experimentIdOf(page.url()));
+    const d = config.design_spec;
+    expect(config.state).toBe('committed');
+    expect(config.datasource_id).toBe(ids.demo);
+    expect(d['experiment_type']).toBe('mab_online_dwh');
+    expect(d['experiment_name']).toBe('Completion nudge');
+    expect(d['table_name']).toBe('participants');
+    expect(d['primary_key']).toBe('participant_id');
+    expect(d['target_field_name']).toBe('completed_course');
+    expect(d['prior_type']).toBe('beta');
+    expect(d['reward_type']).toBe('binary');
+    expect(d['enable_autofail']).toBe(false);
+    expect(d).not.toHaveProperty('participant_type');
+    expect(d.arms.map(armOf)).toEqual([
+      { arm_name: 'Weekly reminder', arm_description: '', arm_weight: null, alpha_init: 1, beta_init: 1, mu_init: null, sigma_init: null },
+      { arm_name: 'Daily reminder', arm_description: '', arm_weight: null, alpha_init: 2, beta_init: 1, mu_init: null, sigma_init: null },
     ]);
     expect(ui.problems).toEqual([]);
   });

@@ -76,7 +76,7 @@ export function DraftReview({
       const data = experiment.data;
       if (then === 'change' && data) {
         onEditAgain(
-          banditDesignOf(data.config) ? banditStateFromConfig(data.config, today) : stateFromConfig(data.config, data.experiment_schema?.fields ?? [], types.data?.items ?? [], today),
+          banditDesignOf(data.config) ? banditStateFromConfig(data.config, today, types.data?.items ?? []) : stateFromConfig(data.config, data.experiment_schema?.fields ?? [], types.data?.items ?? [], today),
         );
         toast('The draft was abandoned; its design is back in the wizard.');
         return;

@@ -6,11 +6,13 @@
  */
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import { Callout, EmptyState, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
+import { EmptyState, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
 import { SelectField } from '../../../ui/Field.tsx';
 import type { DatasourceSummary } from '../api-types.ts';
 import { DatasourceChoice } from './DatasourceChoice.tsx';
 import { ID_TYPES, suggestedUniqueId, typeLabel } from './catalog.ts';
+import { ParticipantTypeSelect } from './ParticipantTypeSelect.tsx';
+import { SourceModeChoice } from './SourceModeChoice.tsx';
 import type { StepProps } from './StepFrame.tsx';
 import type { CatalogState } from './useCatalog.ts';
 
@@ -25,17 +27,11 @@ export function ParticipantsStep({ state, dispatch, errorFor, catalog, datasourc
   const s = state.source;
   // Experiments sample and check power against a warehouse; the API-only datasource has none.
   const warehouses = (datasources.items ?? []).filter((d) => d.driver !== 'none');
-  const types = sources.types.data?.items ?? [];
   const only = warehouses.length === 1 ? warehouses[0] : undefined;
 
   useEffect(() => {
     if (!s.datasourceId && only) dispatch({ type: 'source', patch: { datasourceId: only.id } });
   }, [s.datasourceId, only, dispatch]);
-  useEffect(() => {
-    if (s.mode === 'participant_type' && !s.participantType && sources.types.data && types.length === 1) {
-      dispatch({ type: 'source', patch: { participantType: types[0]!.participant_type } });
-    }
-  }, [s.mode, s.participantType, sources.types.data, types, dispatch]);
   const suggested = sources.table.data ? suggestedUniqueId(sources.table.data) : '';
   useEffect(() => {
     if (s.mode === 'table' && s.tableName && !s.primaryKey && suggested) dispatch({ type: 'source', patch: { primaryKey: suggested } });
@@ -63,47 +59,22 @@ export function ParticipantsStep({ state, dispatch, errorFor, catalog, datasourc
       />
 
       {s.datasourceId && (
-        <fieldset className="fieldset">
-          <legend>Participants are described by</legend>
-          <div className="choice-list">
-            <label className="radio-row">
-              <input type="radio" name="source-mode" checked={s.mode === 'participant_type'} onChange={() => dispatch({ type: 'source', patch: { mode: 'participant_type' } })} />
-              <span>
-                A participant type <span className="muted small">— recommended: chosen fields with descriptions and example values</span>
-              </span>
-            </label>
-            <label className="radio-row">
-              <input type="radio" name="source-mode" checked={s.mode === 'table'} onChange={() => dispatch({ type: 'source', patch: { mode: 'table' } })} />
-              <span>
-                A table and its unique id column <span className="muted small">— every column of the table is offered</span>
-              </span>
-            </label>
-          </div>
-        </fieldset>
+        <SourceModeChoice
+          mode={s.mode}
+          onChange={(mode) => dispatch({ type: 'source', patch: { mode } })}
+          notes={{ participant_type: 'recommended: chosen fields with descriptions and example values', table: 'every column of the table is offered' }}
+        />
       )}
 
       {s.datasourceId && s.mode === 'participant_type' && (
-        sources.types.isPending ? (
-          <Loading label="Loading participant types…" />
-        ) : sources.types.isError ? (
-          <ErrorCallout title="Could not load the participant types" error={sources.types.error} onRetry={() => void sources.types.refetch()} />
-        ) : types.length === 0 ? (
-          <Callout tone="info" title="This datasource has no participant types">
-            <p>
-              Use a table and its unique id instead, or <Link to={`/datasources/${encodeURIComponent(s.datasourceId)}/participant-types/new`}>define a participant type</Link> for this datasource.
-            </p>
-          </Callout>
-        ) : (
-          <SelectField
-            label="Participant type"
-            required
-            value={s.participantType}
-            onChange={(e) => dispatch({ type: 'source', patch: { participantType: e.target.value } })}
-            error={errorFor('participant_type')}
-            hint={sources.chosenType ? `Table ${sources.chosenType.table_name}` : undefined}
-            options={[{ value: '', label: 'Choose a participant type…', disabled: true }, ...types.map((t) => ({ value: t.participant_type, label: `${t.participant_type} (${t.table_name})` }))]}
-          />
-        )
+        <ParticipantTypeSelect
+          datasourceId={s.datasourceId}
+          types={sources.types}
+          value={s.participantType}
+          onChoose={(t) => dispatch({ type: 'source', patch: { participantType: t.participant_type } })}
+          error={errorFor('participant_type')}
+          hint={sources.chosenType ? `Table ${sources.chosenType.table_name}` : undefined}
+        />
       )}
 
       {s.datasourceId && s.mode === 'table' && (

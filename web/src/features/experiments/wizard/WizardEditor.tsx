@@ -77,7 +77,7 @@ export function WizardEditor({
   const datasources = useOrganizationDatasources(organizationId);
   const webhooks = useOrganizationWebhooks(organizationId);
   const bandit = isBanditKind(state.kind);
-  const sources = useCatalog(bandit && state.kind !== 'mab_online_dwh' ? NO_SOURCE : state.source);
+  const sources = useCatalog(bandit && state.kind !== 'mab_online_dwh' ? NO_SOURCE : state.source, bandit ? 'outcome' : 'design');
   const catalog = sources.catalog;
   const ctx = useMemo(() => ({ catalog }), [catalog]);
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BanditDesignSpec, ExperimentConfig } from '../api-types.ts';
 import { banditDesignOf } from '../bandit-design.ts';
 import { banditStateFromConfig, buildBanditDesignSpec, priorTypeOf } from './bandit-spec.ts';
-import { catalogFromTable } from './catalog.ts';
-import { apply, banditDesign, DEMO_TABLE } from './test-fixtures.ts';
+import { catalogFromTable, outcomeCatalogFromParticipantType } from './catalog.ts';
+import { apply, banditDesign, DEMO_TABLE, DEMO_TYPE } from './test-fixtures.ts';
 
 const registry = {
   experiment_name: 'Reminder wording',
@@ -84,6 +84,13 @@ describe('buildBanditDesignSpec', () => {
     });
   });
 
+  it('mab_online_dwh on a participant type: the same table, id and column as the table way', () => {
+    const byType = buildBanditDesignSpec(banditDesign('mab_online_dwh', 'participant_type'), outcomeCatalogFromParticipantType(DEMO_TYPE, DEMO_TABLE));
+    expect(byType).toEqual(buildBanditDesignSpec(banditDesign('mab_online_dwh'), catalogFromTable(DEMO_TABLE, 'participant_id')));
+    expect(byType).toMatchObject({ table_name: 'participants', primary_key: 'participant_id', target_field_name: 'completed_course', prior_type: 'beta' });
+    expect(byType).not.toHaveProperty('participant_type');
+  });
+
   it('cmab_online: Normal priors and the contexts with their value types, even for yes/no outcomes', () => {
     let s = apply([{ type: 'context_add' }], banditDesign('cmab_online'));
     s = apply([{ type: 'context_update', key: s.contexts[1]!.key, patch: { name: ' age ', description: 'In years', valueType: 'real-valued' } }], s);
@@ -128,6 +135,23 @@ describe('banditStateFromConfig', () => {
       expect(reopened.basics.webhookIds).toEqual(['wh_1']);
       expect(buildBanditDesignSpec(reopened, catalog)).toEqual(spec);
     }
+  });
+
+  it('reopens a warehouse bandit under the participant type that offers its table, id and outcome column', () => {
+    const spec = buildBanditDesignSpec(banditDesign('mab_online_dwh'), catalogFromTable(DEMO_TABLE, 'participant_id'));
+    const config = configOf(spec, 'ds_demo');
+    expect(banditStateFromConfig(config, '2026-12-01', [DEMO_TYPE]).source).toEqual({
+      datasourceId: 'ds_demo',
+      mode: 'participant_type',
+      participantType: 'Demo participants',
+      tableName: 'participants',
+      primaryKey: 'participant_id',
+    });
+    // A column the type does not offer (it marks others as metrics), or no matching type: the table way.
+    const unmarked = configOf({ ...spec, target_field_name: 'age' }, 'ds_demo');
+    expect(banditStateFromConfig(unmarked, '2026-12-01', [DEMO_TYPE]).source).toMatchObject({ mode: 'table', participantType: '', tableName: 'participants' });
+    expect(banditStateFromConfig(config, '2026-12-01', [{ ...DEMO_TYPE, table_name: 'alumni' }]).source.mode).toBe('table');
+    expect(banditStateFromConfig(config, '2026-12-01').source.mode).toBe('table');
   });
 
   it('reopens weights as weights, not as the priors the server derived from them', () => {

@@ -8,9 +8,9 @@
  * contextual bandit (whose arms have one coefficient per context). Weights are sent as they are: the server
  * turns them into priors under which each arm's chance of being best equals its weight.
  */
-import type { BanditArmSpec, BanditDesignSpec, BanditKind, ExperimentConfig, PriorType, RewardType } from '../api-types.ts';
+import type { BanditArmSpec, BanditDesignSpec, BanditKind, ExperimentConfig, ParticipantType, PriorType, RewardType } from '../api-types.ts';
 import { banditDesignOf } from '../bandit-design.ts';
-import type { FieldCatalog } from './catalog.ts';
+import { uniqueIdOf, type FieldCatalog } from './catalog.ts';
 import { basicsFromConfig, parseNumber, parseWholeNumber, registrySpec } from './design-spec.ts';
 import { initialState, type WizardState } from './state.ts';
 
@@ -56,10 +56,22 @@ export function buildBanditDesignSpec(state: WizardState, catalog: FieldCatalog 
 const text = (n: number | null | undefined, fallback: string) => (n != null && Number.isFinite(n) ? String(n) : fallback);
 
 /**
- * An editable wizard for a bandit draft the server holds ("Change design"). Priors derived from weights come
- * back beside the weights; the wizard reopens with the weights, as they were entered.
+ * The participant type a warehouse bandit's table, id and outcome column can be reopened under: one over the
+ * same table and unique id that offers the column as an outcome (it marks it as a metric, or marks none).
  */
-export function banditStateFromConfig(config: ExperimentConfig, today: string): WizardState {
+function typeOffering(types: readonly ParticipantType[], table: string, primaryKey: string, target: string): ParticipantType | undefined {
+  return types.find((t) => {
+    const metrics = t.fields.filter((f) => f.is_metric).map((f) => f.field_name);
+    return t.table_name === table && uniqueIdOf(t) === primaryKey && (metrics.length === 0 || metrics.includes(target));
+  });
+}
+
+/**
+ * An editable wizard for a bandit draft the server holds ("Change design"). Priors derived from weights come
+ * back beside the weights; the wizard reopens with the weights, as they were entered. A warehouse bandit
+ * reopens under a participant type when one offers its table, id and outcome column, else under its table.
+ */
+export function banditStateFromConfig(config: ExperimentConfig, today: string, participantTypes: readonly ParticipantType[] = []): WizardState {
   const d = banditDesignOf(config);
   const base = initialState(today);
   if (!d) return base;
@@ -78,6 +90,9 @@ export function banditStateFromConfig(config: ExperimentConfig, today: string): 
   }));
   const contexts = (d.contexts ?? []).map((c) => ({ key: key('c'), name: c.context_name, description: c.context_description ?? '', valueType: c.value_type }));
   const dwh = d.experiment_type === 'mab_online_dwh';
+  const table = dwh ? (d.table_name ?? '') : '';
+  const primaryKey = dwh ? (d.primary_key ?? '') : '';
+  const ptype = dwh ? typeOffering(participantTypes, table, primaryKey, d.target_field_name ?? '') : undefined;
   return {
     ...base,
     step: 'basics',
@@ -87,10 +102,10 @@ export function banditStateFromConfig(config: ExperimentConfig, today: string): 
     kind: d.experiment_type,
     source: {
       datasourceId: config.datasource_id,
-      mode: dwh ? 'table' : 'participant_type',
-      participantType: '',
-      tableName: dwh ? (d.table_name ?? '') : '',
-      primaryKey: dwh ? (d.primary_key ?? '') : '',
+      mode: dwh && !ptype ? 'table' : 'participant_type',
+      participantType: ptype?.participant_type ?? '',
+      tableName: table,
+      primaryKey,
     },
     arms,
     useWeights: weighted,

@@ -20,7 +20,8 @@ describe('changing the kind', () => {
     s = run([{ type: 'kind', kind: 'cmab_online' }], s);
     expect(s.source.datasourceId).toBe('ds_api');
     s = run([{ type: 'kind', kind: 'mab_online_dwh' }], s);
-    expect(s.source).toEqual({ datasourceId: '', mode: 'table', participantType: '', tableName: '', primaryKey: '' });
+    // A participant type is proposed first; the datasource step turns to tables when there is none.
+    expect(s.source).toEqual({ datasourceId: '', mode: 'participant_type', participantType: '', tableName: '', primaryKey: '' });
   });
 
   it('crossing between A/B tests and bandits clears the participants, the columns they named and the weights', () => {
@@ -46,6 +47,18 @@ describe('changing the kind', () => {
     expect(s.bandit.targetField).toBe('completed_course');
     expect(run([{ type: 'source', patch: { tableName: 'other', primaryKey: '' } }], s).bandit.targetField).toBe('');
     expect(run([{ type: 'source', patch: { primaryKey: 'country' } }], s).bandit.targetField).toBe('completed_course');
+  });
+});
+
+describe('a warehouse bandit on a participant type', () => {
+  it('holds the type with the table and id it names; another type, or the table way, forgets the outcome column', () => {
+    const s = banditDesign('mab_online_dwh', 'participant_type');
+    expect(s.source).toEqual({ datasourceId: 'ds_demo', mode: 'participant_type', participantType: 'Demo participants', tableName: 'participants', primaryKey: 'participant_id' });
+    expect(s.bandit.targetField).toBe('completed_course');
+    const table = run([{ type: 'source', patch: { mode: 'table' } }], s);
+    expect(table.source).toMatchObject({ mode: 'table', tableName: 'participants', primaryKey: 'participant_id' });
+    expect(table.bandit.targetField).toBe('');
+    expect(run([{ type: 'source', patch: { participantType: 'Alumni', tableName: 'alumni', primaryKey: 'alumnus_id' } }], s).bandit.targetField).toBe('');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogFromTable } from './catalog.ts';
-import { apply, banditDesign, DEMO_TABLE } from './test-fixtures.ts';
+import { catalogFromTable, outcomeCatalogFromParticipantType } from './catalog.ts';
+import { apply, banditDesign, DEMO_TABLE, DEMO_TYPE } from './test-fixtures.ts';
 import { canReach, firstIncompleteStep, validateStep } from './validation.ts';
 
 const catalog = catalogFromTable(DEMO_TABLE, 'participant_id');
@@ -26,6 +26,18 @@ describe('bandit datasource', () => {
     ]);
     expect(validateStep('participants', apply([{ type: 'bandit', patch: { targetField: 'participant_id' } }], s), ctx)[0]?.message).toBe('The outcome column cannot be the id column.');
     expect(field([{ type: 'source', patch: { primaryKey: '' } }])).toBe('primary_key');
+  });
+
+  it('on a participant type, needs the type, its unique id and one of the outcome columns it offers', () => {
+    const s = banditDesign('mab_online_dwh', 'participant_type');
+    const typeCatalog = { catalog: outcomeCatalogFromParticipantType(DEMO_TYPE, DEMO_TABLE) };
+    expect(validateStep('participants', s, typeCatalog)).toEqual([]);
+    const problems = (patch: Parameters<typeof apply>[0]) => validateStep('participants', apply(patch, s), typeCatalog);
+    expect(problems([{ type: 'source', patch: { participantType: '', tableName: '', primaryKey: '' } }])).toEqual([{ field: 'participant_type', message: 'Choose a participant type, or a table.' }]);
+    expect(problems([{ type: 'source', patch: { primaryKey: '' } }])).toEqual([
+      { field: 'participant_type', message: 'This participant type has no unique id field; mark one on its datasource page, or choose a table.' },
+    ]);
+    expect(problems([{ type: 'bandit', patch: { targetField: 'country' } }])).toEqual([{ field: 'target_field_name', message: "'country' is not an outcome column this participant type offers." }]);
   });
 });
 

@@ -12,18 +12,29 @@ import type { Problem, ValidationContext } from './validation.ts';
 /** Longest autofail wait the wizard accepts: a year. Longer would never fire during an experiment. */
 export const MAX_AUTOFAIL_HOURS = 8760;
 
-/** Datasource step: any datasource will do, except that a warehouse bandit needs its table, id and outcome column. */
+/**
+ * Datasource step: any datasource will do, except that a warehouse bandit needs its table, id and outcome
+ * column, either chosen one by one or taken from a participant type (which fills in the table and id).
+ */
 export function banditSourceProblems(state: WizardState, ctx: ValidationContext): Problem[] {
   const s = state.source;
   if (!s.datasourceId) return [{ field: 'datasource', message: 'Choose a datasource.' }];
   if (state.kind !== 'mab_online_dwh') return [];
+  if (s.mode === 'participant_type') {
+    if (!s.participantType) return [{ field: 'participant_type', message: 'Choose a participant type, or a table.' }];
+    if (!s.tableName) return [{ field: 'participant_type', message: 'Wait for the participant type to load.' }];
+    if (!s.primaryKey) return [{ field: 'participant_type', message: 'This participant type has no unique id field; mark one on its datasource page, or choose a table.' }];
+  }
   if (!s.tableName) return [{ field: 'table_name', message: 'Choose the table that holds the outcomes.' }];
   if (!s.primaryKey) return [{ field: 'primary_key', message: 'Choose the column that identifies each participant.' }];
   const target = state.bandit.targetField;
   if (!target) return [{ field: 'target_field_name', message: 'Choose the column that holds the outcome.' }];
   if (target === s.primaryKey) return [{ field: 'target_field_name', message: 'The outcome column cannot be the id column.' }];
   if (!ctx.catalog) return [{ field: 'participants', message: 'Wait for the columns of the table to load.' }];
-  if (!rewardTypeOfColumn(ctx.catalog, target)) return [{ field: 'target_field_name', message: `'${target}' is not a yes/no or number column of this table.` }];
+  if (!rewardTypeOfColumn(ctx.catalog, target)) {
+    const offered = s.mode === 'participant_type' ? 'an outcome column this participant type offers' : 'a yes/no or number column of this table';
+    return [{ field: 'target_field_name', message: `'${target}' is not ${offered}.` }];
+  }
   return [];
 }
 

@@ -62,6 +62,26 @@ export function catalogFromTable(table: TableInspection, primaryKey: string): Fi
   };
 }
 
+/**
+ * What a warehouse bandit on a participant type may read its outcome from: the yes/no and number columns of
+ * the type's table that the type marks as metrics, or every such column when it marks none (or none of its
+ * marks is still in the table). Types come from the live table, since the type's stored ones may have
+ * drifted; descriptions come from the type. A bandit has no filters or strata.
+ */
+export function outcomeCatalogFromParticipantType(type: ParticipantType, table: TableInspection): FieldCatalog {
+  const primaryKey = uniqueIdOf(type) ?? '';
+  const described = new Map(type.fields.map((f) => [f.field_name, f]));
+  const usable = table.fields.filter((f) => METRIC_TYPES.has(f.data_type) && f.field_name !== primaryKey);
+  const marked = usable.filter((f) => described.get(f.field_name)?.is_metric);
+  return {
+    tableName: type.table_name,
+    primaryKey,
+    filters: [],
+    metrics: (marked.length > 0 ? marked : usable).map((f) => ({ name: f.field_name, type: f.data_type, description: described.get(f.field_name)?.description || f.description })),
+    strata: [],
+  };
+}
+
 /** The column a table's unique id most likely is: its primary key, else the first detected unique column. */
 export function suggestedUniqueId(table: TableInspection): string {
   return table.primary_key_fields[0] ?? table.detected_unique_id_fields[0] ?? '';

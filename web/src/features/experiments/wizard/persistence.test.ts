@@ -52,6 +52,13 @@ describe('wizard persistence across versions', () => {
     expect(loadWizard(localStorage, 'o_1', '2030-01-01')).toEqual({ phase: 'editing', state });
   });
 
+  it('keeps a warehouse bandit on a table as saved before participant types were offered for it, and one on a type', () => {
+    for (const state of [banditDesign('mab_online_dwh'), banditDesign('mab_online_dwh', 'participant_type')]) {
+      localStorage.setItem(storageKey('o_1'), JSON.stringify({ version: 2, phase: 'editing', state }));
+      expect(loadWizard(localStorage, 'o_1', '2030-01-01')).toEqual({ phase: 'editing', state });
+    }
+  });
+
   it('drops a state with an unknown kind or broken contexts', () => {
     for (const state of [{ ...banditDesign('mab_online'), kind: 'quantum' }, { ...banditDesign('cmab_online'), contexts: [{ name: 7 }] }]) {
       localStorage.setItem(storageKey('o_1'), JSON.stringify({ version: 2, phase: 'editing', state }));

@@ -216,7 +216,8 @@ export function initialBandit(): BanditSettings {
   return { rewardType: 'binary', autofail: false, autofailWindow: '24', autofailValue: '0', targetField: '' };
 }
 
-const emptySource = (mode: Source['mode']): Source => ({ datasourceId: '', mode, participantType: '', tableName: '', primaryKey: '' });
+// A participant type is proposed first; the datasource step falls back to a table when there is none.
+const emptySource = (): Source => ({ datasourceId: '', mode: 'participant_type', participantType: '', tableName: '', primaryKey: '' });
 
 /**
  * What the datasource step asks for: a warehouse's participants (A/B tests), a warehouse table with its id
@@ -237,7 +238,7 @@ function withKind(state: WizardState, kind: ExperimentKind): WizardState {
   if (state.kind === kind) return state;
   let next: WizardState = { ...state, kind };
   if (sourceShape(state.kind) !== sourceShape(kind)) {
-    next = { ...next, source: emptySource(kind === 'mab_online_dwh' ? 'table' : 'participant_type'), filters: [], strata: [], metrics: [], power: null, bandit: { ...next.bandit, targetField: '' } };
+    next = { ...next, source: emptySource(), filters: [], strata: [], metrics: [], power: null, bandit: { ...next.bandit, targetField: '' } };
   }
   if (isBanditKind(state.kind) !== isBanditKind(kind)) next = { ...next, useWeights: false };
   if (kind === 'cmab_online' && next.contexts.length === 0) {

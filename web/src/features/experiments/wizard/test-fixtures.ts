@@ -96,12 +96,20 @@ export const DEMO_TABLE: TableInspection = {
   ],
 };
 
-/** A bandit design of `kind` with two named arms (Short, Long), made through the reducer like the wizard makes it. */
-export function banditDesign(kind: BanditKind): WizardState {
+/**
+ * A bandit design of `kind` with two named arms (Short, Long), made through the reducer like the wizard makes
+ * it. A warehouse bandit names the demo table and its id directly, or (`via` a participant type) takes them
+ * from the demo type as the datasource step does.
+ */
+export function banditDesign(kind: BanditKind, via: 'table' | 'participant_type' = 'table'): WizardState {
+  const warehouse =
+    via === 'table'
+      ? { datasourceId: 'ds_demo', mode: 'table' as const, tableName: 'participants', primaryKey: 'participant_id' }
+      : { datasourceId: 'ds_demo', mode: 'participant_type' as const, participantType: DEMO_TYPE.participant_type, tableName: DEMO_TYPE.table_name, primaryKey: 'participant_id' };
   let s = apply([
     { type: 'basics', patch: { name: 'Reminder wording', description: 'Which wording gets replies' } },
     { type: 'kind', kind },
-    { type: 'source', patch: kind === 'mab_online_dwh' ? { datasourceId: 'ds_demo', mode: 'table', tableName: 'participants', primaryKey: 'participant_id' } : { datasourceId: 'ds_api' } },
+    { type: 'source', patch: kind === 'mab_online_dwh' ? warehouse : { datasourceId: 'ds_api' } },
   ]);
   s = apply([
     { type: 'arm_update', key: s.arms[0]!.key, patch: { name: 'Short' } },
