@@ -148,7 +148,9 @@ describeUi('bandit experiment page', () => {
     const final = (await ui.api<Analysis>('GET', expPath(id, '/analyze'))).arm_analyses.find((a) => a.arm_id === sms)!;
     const smsCell = done.locator('td').filter({ hasText: pct(final.post_pred_mean) }).filter({ hasText: `${pct(final.post_pred_ci_lower)} to ${pct(final.post_pred_ci_upper)}` });
     expect(await smsCell.count()).toBe(1);
-    await page.getByText('Snapshot requested: it appears in the list when it is ready.').waitFor({ state: 'detached' });
+    // The section followed the snapshot it asked for until it could be opened.
+    await snapshots.getByText(/^Snapshot taken at /).waitFor();
+    await snapshots.getByRole('button', { name: 'Open its numbers' }).waitFor();
 
     // The results as a file: the same CSV the admin route answers (no outcome arrives in between).
     const download = page.waitForEvent('download');
@@ -354,7 +356,12 @@ describeUi('bandit experiment page', () => {
 
     await tabTo(page, 'Take a snapshot now');
     await page.keyboard.press('Enter');
-    await page.getByText('Snapshot requested: it appears in the list when it is ready.').waitFor();
+    const snapshots = page.getByRole('region', { name: 'Snapshots' });
+    await snapshots.getByRole('button', { name: 'Open its numbers' }).waitFor({ timeout: 30_000 });
+    await tabTo(page, 'Open its numbers');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'How the arms were doing' }).waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get('snapshot')).toMatch(/.+/);
     expect(ui.problems).toEqual([]);
   });
 });

@@ -100,7 +100,7 @@ function CommittedBandit({ config, design }: { config: ExperimentConfig; design:
       </Section>
       {design.experiment_type === 'cmab_online' && <CmabPrediction ds={ds} exp={exp} design={design} />}
       {history.data && <TrafficOverTime ds={ds} exp={exp} live={live} auto={history.data} />}
-      <BanditSnapshots organizationId={current.id} ds={ds} exp={exp} arms={design.arms} rewardType={design.reward_type} openId={open.openId} onOpen={open.setOpen} />
+      <BanditSnapshots organizationId={current.id} ds={ds} exp={exp} arms={design.arms} rewardType={design.reward_type} endDate={config.design_spec.end_date} openId={open.openId} onOpen={open.setOpen} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The bandit's snapshots: the analysis the worker stores every few hours (and on request), as a chart of
  * each arm's expected reward over the snapshots and as a list with each arm's numbers then. "Take a
- * snapshot now" asks the worker for one; the list follows it until it is done. Each stored snapshot can be
+ * snapshot now" asks the worker for one and follows it until it can be opened. Each stored snapshot can be
  * opened in the section above "as of" its time, downloaded (the results CSV as it was then) or deleted after
  * a confirmation.
  */
@@ -11,12 +11,13 @@ import { Button } from '../../../../ui/Button.tsx';
 import { Badge, EmptyState, ErrorCallout, Loading } from '../../../../ui/Callout.tsx';
 import { TimeSeriesChart } from '../../../../ui/charts/TimeSeriesChart.tsx';
 import { Section } from '../../../../ui/Page.tsx';
-import { useToast } from '../../../../ui/Toast.tsx';
 import type { RewardType } from '../../api-types.ts';
 import { isBanditAnalysis, type BanditSnapshot, type HistoryArm } from './bandit-types.ts';
 import { DeleteSnapshotDialog } from '../DeleteSnapshotDialog.tsx';
-import { SNAPSHOT_PAGE_SIZE, useSnapshotList, useTakeSnapshot } from '../snapshot-queries.ts';
-import { SNAPSHOT_STATUS, snapshotTime } from '../snapshot-words.ts';
+import { useFollowedSnapshot } from '../followed-snapshot.ts';
+import { FollowedSnapshotStatus } from '../PendingSnapshot.tsx';
+import { SNAPSHOT_PAGE_SIZE, useSnapshotList } from '../snapshot-queries.ts';
+import { SNAPSHOT_STATUS, SNAPSHOTS_CLOSED_NOTE, snapshotsClosed, snapshotTime } from '../snapshot-words.ts';
 import { useResultsDownload } from '../results/queries.ts';
 import { snapshotSeries } from './history-series.ts';
 import { rewardFormatter, rewardNoun } from './posterior-words.ts';
@@ -27,6 +28,7 @@ export function BanditSnapshots({
   exp,
   arms,
   rewardType,
+  endDate,
   openId,
   onOpen,
 }: {
@@ -35,13 +37,15 @@ export function BanditSnapshots({
   exp: string;
   arms: readonly Pick<HistoryArm, 'arm_id' | 'arm_name'>[];
   rewardType: RewardType;
+  endDate: string;
   /** The snapshot shown above, if any. */
   openId: string | null;
   onOpen: (id: string | null) => void;
 }) {
-  const toast = useToast();
   const list = useSnapshotList<{ items: BanditSnapshot[]; next_page_token: string }>(organizationId, ds, exp);
-  const take = useTakeSnapshot(organizationId, ds, exp);
+  const follow = useFollowedSnapshot(organizationId, ds, exp, () => list.refetch());
+  // The server takes snapshots until a day after the end date (422 afterwards); say so instead of failing.
+  const closed = snapshotsClosed(endDate);
   const [deleting, setDeleting] = useState<BanditSnapshot | null>(null);
   const items = list.data?.items ?? [];
   const series = snapshotSeries(items, arms);
@@ -53,7 +57,7 @@ export function BanditSnapshots({
       id="bandit-snapshots"
       title="Snapshots"
       actions={
-        <Button busy={take.isPending} onClick={() => take.mutate(undefined, { onSuccess: () => toast('Snapshot requested: it appears in the list when it is ready.') })}>
+        <Button onClick={follow.start} busy={follow.busy} disabled={closed}>
           Take a snapshot now
         </Button>
       }
@@ -62,7 +66,8 @@ export function BanditSnapshots({
         A snapshot keeps the arms’ numbers as they were at one moment, so you can look back at how the bandit’s belief changed. The server takes one every few hours while
         the experiment runs.
       </p>
-      {take.isError && <ErrorCallout title="Could not take a snapshot" error={take.error} onRetry={() => take.mutate()} />}
+      {closed && <p className="field-hint">{SNAPSHOTS_CLOSED_NOTE}</p>}
+      <FollowedSnapshotStatus follow={follow} openLabel="Open its numbers" onOpen={onOpen} />
       {list.isPending ? (
         <Loading label="Loading snapshots…" />
       ) : list.isError ? (
@@ -95,6 +100,7 @@ export function BanditSnapshots({
         onClose={() => setDeleting(null)}
         onDeleted={(id) => {
           if (id === openId) onOpen(null);
+          follow.forget(id);
         }}
       />
     </Section>

@@ -3,22 +3,20 @@
  * chart per metric of each arm's difference from the baseline with its interval, and as a list to open,
  * or delete, one. "Take a snapshot now" asks the worker for one and follows it until it is done.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '../../../../ui/Button.tsx';
-import { Badge, Callout, ErrorCallout, Loading } from '../../../../ui/Callout.tsx';
+import { Badge, ErrorCallout, Loading } from '../../../../ui/Callout.tsx';
 import { TimeSeriesChart } from '../../../../ui/charts/TimeSeriesChart.tsx';
 import { Section } from '../../../../ui/Page.tsx';
 import type { ExperimentConfig } from '../../api-types.ts';
 import { DeleteSnapshotDialog } from '../DeleteSnapshotDialog.tsx';
-import { SNAPSHOT_PAGE_SIZE, useSnapshotList, useTakeSnapshot } from '../snapshot-queries.ts';
-import { SNAPSHOT_STATUS, snapshotTime } from '../snapshot-words.ts';
+import { useFollowedSnapshot } from '../followed-snapshot.ts';
+import { SNAPSHOT_PAGE_SIZE, useSnapshotList } from '../snapshot-queries.ts';
+import { FollowedSnapshotStatus } from '../PendingSnapshot.tsx';
+import { SNAPSHOT_STATUS, SNAPSHOTS_CLOSED_NOTE, snapshotsClosed, snapshotTime } from '../snapshot-words.ts';
 import { isFreqAnalysis, type Snapshot, type SnapshotPage } from './analysis-types.ts';
 import { effectSeries, type TimedAnalysis } from './effect-rows.ts';
-import { useSnapshot } from './queries.ts';
 import { confidenceLevel, formatEffect, metricKind } from './wording.ts';
-
-/** How long after its end date an experiment may still be snapshotted (the server's rule). */
-const SNAPSHOT_GRACE_MS = 24 * 3_600_000;
 
 export function SnapshotHistory({
   config,
@@ -34,19 +32,10 @@ export function SnapshotHistory({
   const ds = config.datasource_id;
   const exp = config.experiment_id;
   const list = useSnapshotList<SnapshotPage>(organizationId, ds, exp);
-  const take = useTakeSnapshot(organizationId, ds, exp);
-  const [pendingId, setPendingId] = useState<string | null>(null);
-  const pending = useSnapshot(organizationId, ds, exp, pendingId);
+  const follow = useFollowedSnapshot(organizationId, ds, exp, () => list.refetch());
   const [deleting, setDeleting] = useState<Snapshot | null>(null);
-  const pendingStatus = pending.data?.snapshot.status;
   // The server takes snapshots until a day after the end date (422 afterwards); say so instead of failing.
-  const closed = Date.now() > Date.parse(config.design_spec.end_date) + SNAPSHOT_GRACE_MS;
-
-  // Once the requested snapshot settles the list is refreshed: it polls only while it knows of a running one,
-  // and it may have been fetched before the new snapshot existed. Only the status change matters here.
-  useEffect(() => {
-    if (pendingStatus && pendingStatus !== 'running') void list.refetch();
-  }, [pendingStatus]);
+  const closed = snapshotsClosed(config.design_spec.end_date);
 
   const items = list.data?.items ?? [];
   const history: TimedAnalysis[] = items.flatMap((s) => (s.status === 'success' && isFreqAnalysis(s.data) ? [{ t: Date.parse(s.created_at), analysis: s.data }] : []));
@@ -57,14 +46,7 @@ export function SnapshotHistory({
       id="snapshot-history"
       title="Snapshot history"
       actions={
-        <Button
-          onClick={() => {
-            take.reset();
-            take.mutate(undefined, { onSuccess: ({ id }) => setPendingId(id) });
-          }}
-          busy={take.isPending || pendingStatus === 'running'}
-          disabled={closed}
-        >
+        <Button onClick={follow.start} busy={follow.busy} disabled={closed}>
           Take a snapshot now
         </Button>
       }
@@ -73,17 +55,8 @@ export function SnapshotHistory({
         A snapshot stores the analysis as it was at one moment, with the default options (the first arm as baseline, adjusted for the design’s covariates). Equipoise
         takes one every 6 hours from a day before the start to a day after the end; reading one back costs the warehouse nothing.
       </p>
-      {closed && <p className="field-hint">This experiment ended more than a day ago, so no new snapshot can be taken; the stored ones stay.</p>}
-      {take.isError && <ErrorCallout title="No snapshot could be taken" error={take.error} />}
-      {pendingId && pending.isError && <ErrorCallout title="Could not follow the new snapshot" error={pending.error} onRetry={() => void pending.refetch()} />}
-      {pendingId && pending.data && (
-        <PendingStatus
-          snapshot={pending.data.snapshot}
-          onOpen={() => {
-            onOpen(pending.data.snapshot.id);
-          }}
-        />
-      )}
+      {closed && <p className="field-hint">{SNAPSHOTS_CLOSED_NOTE}</p>}
+      <FollowedSnapshotStatus follow={follow} openLabel="Open its results" onOpen={onOpen} />
       {list.isPending ? (
         <Loading label="Loading the snapshots…" />
       ) : list.isError ? (
@@ -167,34 +140,9 @@ export function SnapshotHistory({
         onClose={() => setDeleting(null)}
         onDeleted={(id) => {
           if (id === openId) onOpen(null);
-          if (id === pendingId) setPendingId(null);
+          follow.forget(id);
         }}
       />
     </Section>
-  );
-}
-
-function PendingStatus({ snapshot, onOpen }: { snapshot: Snapshot; onOpen: () => void }) {
-  if (snapshot.status === 'running') {
-    return (
-      <Callout tone="info" role="status" title="Taking a snapshot…">
-        <p>The worker analyses the experiment in the background; this usually takes a few seconds. You can keep working.</p>
-      </Callout>
-    );
-  }
-  if (snapshot.status === 'failed') {
-    return (
-      <Callout tone="danger" title="The snapshot failed">
-        <p>{snapshot.details?.message ?? 'No reason was recorded.'}</p>
-        <p>If the warehouse was unreachable, check the datasource’s connection, then take another.</p>
-      </Callout>
-    );
-  }
-  return (
-    <Callout tone="success" role="status" title={`Snapshot taken at ${snapshotTime(snapshot.created_at)}`}>
-      <Button size="small" onClick={onOpen}>
-        Open its results
-      </Button>
-    </Callout>
   );
 }
