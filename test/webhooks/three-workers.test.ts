@@ -35,7 +35,8 @@ describePostgresOnly('webhook deliveries across workers', () => {
 
   it(`${WORKERS} workers deliver ${MESSAGES} messages, each once, none concurrently twice`, { timeout: 120_000 }, async () => {
     const member = await memberFixture(database, systemClock);
-    const hook = await createWebhook(member.ctx, member.organizationId, { direction: 'outbound', name: 'load', url: receiver.url, event_types: ['webhook.endpoint_disabled'] });
+    // The endpoint the messages are fanned out to (subscribed to the event type emitted below).
+    await createWebhook(member.ctx, member.organizationId, { direction: 'outbound', name: 'load', url: receiver.url, event_types: ['webhook.endpoint_disabled'] });
     const messageIds: string[] = [];
     await database.db.transaction().execute(async (trx) => {
       for (let i = 0; i < MESSAGES; i++) {

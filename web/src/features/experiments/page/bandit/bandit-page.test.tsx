@@ -303,7 +303,7 @@ describe('the bandit section with a snapshot open', () => {
     running.unmount();
 
     const { user, router } = renderScreen(<BanditSection config={config} design={stored} />, server, { path: `${path}?snapshot=sn_gone`, route });
-    await screen.findByText('This snapshot does not exist');
+    await screen.findByText('This snapshot no longer exists');
     await user.click(screen.getByRole('button', { name: 'Back to the live numbers' }));
     await screen.findByRole('table', { name: 'The arms now' });
     expect(router.state.location.search).toBe('');

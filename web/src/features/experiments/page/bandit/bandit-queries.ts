@@ -5,13 +5,12 @@
  * server busy), and the contextual bandit's analysis at typed context values. Keys sit under the experiment area's prefix, so
  * commit, stop and resume refresh them too.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../../api/client.ts';
 import { ApiError } from '../../../../api/errors.ts';
 import { experimentPath } from '../../queries.ts';
-import type { BanditAnalysis, BanditHistory, BanditSnapshot, BucketChoice } from './bandit-types.ts';
+import type { BanditAnalysis, BanditHistory, BucketChoice } from './bandit-types.ts';
 
-const enc = encodeURIComponent;
 export const LIVE_POLL_MS = 3000;
 
 export const banditKeys = {

@@ -16,10 +16,10 @@ import type { ExperimentConfig } from '../../api-types.ts';
 import { formatUtcDate } from '../../status.ts';
 import { isFreqAnalysis, type AdjustSource, type LiveOptions } from './analysis-types.ts';
 import { AnalysisView } from './AnalysisView.tsx';
-import { useLiveAnalysis, useSnapshot } from './queries.ts';
+import { useLiveAnalysis } from './queries.ts';
 import { ResultsDownload } from './ResultsDownload.tsx';
 import { useFocusTitle, useOpenSnapshot, type TitleFocus } from '../open-snapshot.ts';
-import { snapshotTime } from '../snapshot-words.ts';
+import { OpenedSnapshot, type OpenedSnapshotWords } from '../OpenedSnapshot.tsx';
 import { SnapshotHistory } from './SnapshotHistory.tsx';
 
 export function ResultsSection({ config }: { config: ExperimentConfig }) {
@@ -204,36 +204,25 @@ function AnalysisProblem({ error, datasourceId, onRetry }: { error: unknown; dat
   return <ErrorCallout title="The analysis failed" error={error} onRetry={onRetry} />;
 }
 
+const AB_SNAPSHOT_WORDS: OpenedSnapshotWords = {
+  contents: 'results',
+  list: 'history',
+  stored: 'These are the results stored when the snapshot was taken, with the default options. They do not change as new data arrive.',
+  kind: 'A/B analysis',
+};
+
 function SnapshotResults({ config, organizationId, snapshotId, ...focus }: { config: ExperimentConfig; organizationId: string; snapshotId: string } & TitleFocus) {
-  const snapshot = useSnapshot(organizationId, config.datasource_id, config.experiment_id, snapshotId);
-  useFocusTitle(focus, !snapshot.isPending);
-  if (snapshot.isPending) return <Loading label="Loading the snapshot…" />;
-  if (snapshot.isError) {
-    const gone = snapshot.error instanceof ApiError && snapshot.error.status === 404;
-    return gone ? (
-      <Callout tone="warning" title="This snapshot no longer exists">
-        <p>It may have been deleted. Go back to the live results, or open another snapshot from the history below.</p>
-      </Callout>
-    ) : (
-      <ErrorCallout title="The snapshot could not be loaded" error={snapshot.error} onRetry={() => void snapshot.refetch()} />
-    );
-  }
-  const s = snapshot.data.snapshot;
-  if (s.status === 'running') return <Loading label="This snapshot is still being computed…" />;
-  if (s.status === 'failed' || !isFreqAnalysis(s.data)) {
-    return (
-      <Callout tone="warning" title="This snapshot has no results">
-        <p>{s.details?.message ?? 'It failed without a message.'}</p>
-      </Callout>
-    );
-  }
   return (
-    <div className="stack">
-      <Callout tone="info" title={`As of ${snapshotTime(s.created_at)}`}>
-        <p>These are the results stored when the snapshot was taken, with the default options. They do not change as new data arrive.</p>
-      </Callout>
-      <AnalysisView analysis={s.data} config={config} />
-      <ResultsDownload datasourceId={config.datasource_id} experimentId={config.experiment_id} source={{ kind: 'snapshot', snapshotId: s.id }} />
-    </div>
+    <OpenedSnapshot
+      organizationId={organizationId}
+      ds={config.datasource_id}
+      exp={config.experiment_id}
+      snapshotId={snapshotId}
+      focus={focus}
+      words={AB_SNAPSHOT_WORDS}
+      holds={isFreqAnalysis}
+    >
+      {(analysis) => <AnalysisView analysis={analysis} config={config} />}
+    </OpenedSnapshot>
   );
 }

@@ -4,7 +4,7 @@
  * `../snapshot-queries.ts`, shared with the bandit section), and the results download. Keys sit under `experiment-results`,
  * so the experiment page's own invalidations (commit, stop) do not re-run the analysis.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, downloadFile, withQuery } from '../../../../api/client.ts';
 import { experimentPath } from '../../queries.ts';
 import { SNAPSHOT_POLL_MS, snapshotsPath } from '../snapshot-queries.ts';
