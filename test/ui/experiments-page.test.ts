@@ -2,12 +2,15 @@
  * The experiment list and an experiment's page, in Chromium against `equipoise serve` on the embedded
  * default, with experiments made through the admin API: statuses in the list, the assignments CSV (its rows
  * checked against the server's), stop and resume of an online experiment, editing the registry with
- * problems shown inline, committing a draft from its page, and the integration guide.
+ * problems shown inline, committing a draft from its page, the integration guide, renaming an arm,
+ * deleting an experiment's data (counts checked through the API) and deleting the experiment by keyboard.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { createExperiment, demoDesign, demoIds, isoDay, type DemoIds } from './experiments-helpers.ts';
-import { describeUi, useUi } from './support.ts';
+import { hasFocus, tabTo } from './keyboard.ts';
+import { describeUi, SCREENSHOTS, useUi } from './support.ts';
 
 interface Config {
   state: string;
@@ -166,6 +169,105 @@ describeUi('experiment list and page', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await curl.textContent());
     await guide.getByRole('button', { name: 'Copy experiment id' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(made.draft);
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('renames an arm, then deletes the assignments and snapshots after saying how many go', async () => {
+    const { page } = ui;
+    const ds = made.ids.datasourceId;
+    const exp = await createExperiment(ui, ds, demoDesign({ experiment_name: 'Data to clear', desired_n: 300 }), { commit: true });
+    const snapshotsPath = `/v1/m/organizations/${made.ids.organizationId}/datasources/${ds}/experiments/${exp}/snapshots`;
+    const snapshotCount = async () => (await ui.api<{ items: { status: string }[] }>('GET', snapshotsPath)).items.length;
+    await ui.api('POST', snapshotsPath);
+    await expect.poll(async () => (await ui.api<{ items: { status: string }[] }>('GET', snapshotsPath)).items.map((s) => s.status), { timeout: 30_000 }).toEqual(['success']);
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+
+    await page.goto(pageOf(exp));
+    await page.getByRole('heading', { level: 1, name: 'Data to clear' }).waitFor();
+    const arms = page.getByRole('table', { name: 'Arms of Data to clear' });
+    await arms.getByRole('button', { name: 'Edit arm control' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit arm “control”' });
+    const name = dialog.getByRole('textbox', { name: 'Name' });
+    await name.fill('Reminder');
+    await dialog.getByRole('button', { name: 'Save arm' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Another arm is already called “reminder”.' }).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await name.fill('');
+    await name.fill('No reminder');
+    await dialog.getByRole('textbox', { name: 'Description' }).fill('The course as it is today');
+    // A dialog is fixed to the viewport, so these screenshots are of the viewport, not the whole page.
+    await ui.page.screenshot({ path: path.join(SCREENSHOTS, 'experiment-arm-edit.png') });
+    await dialog.getByRole('button', { name: 'Save arm' }).click();
+    await page.getByText('Arm “No reminder” saved.').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await arms.getByRole('button', { name: 'Edit arm No reminder' }).waitFor();
+    await arms.getByText('The course as it is today').waitFor();
+    const renamed = (await ui.api<{ config: { design_spec: { arms: { arm_name: string; arm_description: string }[] } } }>('GET', `/v1/m/datasources/${ds}/experiments/${exp}`)).config.design_spec.arms[0];
+    expect(renamed).toMatchObject({ arm_name: 'No reminder', arm_description: 'The course as it is today' });
+    // The guide's example answer names the first arm, as the server now does.
+    const guide = page.getByRole('region', { name: 'Integration guide' });
+    await guide.getByText('Example answer').first().click();
+    await guide.getByText(/"arm_name": "No reminder"/).first().waitFor();
+
+    expect((await config(exp)).assign_summary.sample_size).toBe(300);
+    expect(await snapshotCount()).toBe(1);
+    const zone = page.getByRole('region', { name: 'Delete data or the experiment' });
+    await zone.getByRole('button', { name: 'Delete data…' }).click();
+    const del = page.getByRole('dialog', { name: 'Delete data' });
+    await del.getByRole('checkbox', { name: 'Assignments (300)' }).check();
+    await del.getByRole('checkbox', { name: 'Snapshots (1)' }).check();
+    await del.getByText('This deletes the 300 assignments made when the experiment was created.').waitFor();
+    await del.getByText(/^The public API then answers as if nobody had been assigned/).waitFor();
+    await del.getByText('It also deletes the 1 snapshot, the history of the results.').waitFor();
+    // The modal is drawn where the window is scrolled: at the top, the section at the bottom stays in view.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await ui.page.screenshot({ path: path.join(SCREENSHOTS, 'experiment-danger-zone.png') });
+    await del.getByRole('button', { name: 'Delete data' }).click();
+    await page.getByText('The assignments and snapshots were deleted.').waitFor();
+    expect((await config(exp)).assign_summary.sample_size).toBe(0);
+    expect(await snapshotCount()).toBe(0);
+    // The page follows without a reload: counts, results and the snapshot history.
+    await expect.poll(async () => arms.getByRole('row', { name: /^Total/ }).textContent()).toMatch(/Total\s*0—$/);
+    await page.getByText('No participants yet').waitFor();
+    await page.getByRole('region', { name: 'Snapshot history' }).getByText(/No snapshots yet/).waitFor();
+    expect(failed).toEqual([]);
+    expect(ui.problems).toEqual([]);
+  });
+
+  it('deletes an experiment with the keyboard alone, after “delete” is typed, and lands on the list', async () => {
+    const { page } = ui;
+    const ds = made.ids.datasourceId;
+    const exp = await createExperiment(ui, ds, demoDesign({ experiment_type: 'freq_online', experiment_name: 'Short-lived banner', strata: [], desired_n: null }), { commit: true });
+    await page.goto(pageOf(exp));
+    await page.getByRole('heading', { level: 1, name: 'Short-lived banner' }).waitFor();
+    const opener = page.getByRole('button', { name: 'Delete experiment…' });
+    // The last control on the page: Shift+Tab from the top wraps round to it.
+    await tabTo(page, opener, { back: true });
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete experiment “Short-lived banner”?' });
+    const typed = dialog.getByRole('textbox', { name: 'Type delete to confirm' });
+    await expect.poll(() => hasFocus(typed)).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => hasFocus(opener)).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => hasFocus(typed)).toBe(true);
+    await page.keyboard.type('delet');
+    await page.keyboard.press('Enter');
+    expect(await dialog.getByRole('button', { name: 'Delete experiment' }).isDisabled()).toBe(true);
+    await page.keyboard.type('e');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(ui.url('/experiments'));
+    await page.getByText('Experiment “Short-lived banner” deleted').waitFor();
+    const table = page.getByRole('table', { name: /Experiments of/ });
+    await table.getByRole('link', { name: 'Preassigned reminder' }).waitFor();
+    expect(await table.getByRole('link', { name: 'Short-lived banner' }).count()).toBe(0);
+    const res = await fetch(ui.url(`/v1/m/datasources/${ds}/experiments/${exp}`), { headers: { Authorization: `Bearer ${ui.server.token}` } });
+    expect(res.status).toBe(404);
     expect(ui.problems).toEqual([]);
   });
 

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import { forgetDeleted } from '../../api/forget-deleted.ts';
 import { ErrorCallout } from '../../ui/Callout.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
 import { formatInteger } from '../../ui/format.ts';
@@ -18,10 +19,8 @@ export function DeleteDatasourceDialog({ open, onClose, datasource, participantT
     mutationFn: () => api.delete(datasourcePaths.one(datasource.id)),
     onSuccess: async () => {
       toast(`Datasource “${datasource.name}” deleted`);
-      // Leave the page first: screens load lazily, so until the list is drawn this page is still mounted and
-      // would fetch the deleted datasource again (a 404) the moment its queries are dropped.
       await navigate('/datasources');
-      queryClient.removeQueries({ queryKey: ['datasource', datasource.id] });
+      await forgetDeleted(queryClient, [['datasource', datasource.id]]);
       await queryClient.invalidateQueries({ queryKey: ['datasources'] });
     },
   });

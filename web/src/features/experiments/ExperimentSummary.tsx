@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { Badge } from '../../ui/Callout.tsx';
 import { CopyButton } from '../../ui/CopyButton.tsx';
-import type { ExperimentConfig, StoredBanditDesign, WebhookSummary } from './api-types.ts';
+import type { ArmSpec, ExperimentConfig, StoredBanditDesign, WebhookSummary } from './api-types.ts';
 import { banditDesignOf } from './bandit-design.ts';
 import { armPriorWords, autofailWords, contextKindWords, priorTypeWords, rewardTypeWords } from './bandit-words.ts';
 import { experimentTypeLabel, formatUtcDate } from './status.ts';
@@ -26,7 +26,18 @@ function share(size: number, total: number): string {
  * server derived that prior). `counts` false leaves out participants and shares (a bandit's draft
  * review, where nobody has been drawn yet).
  */
-export function ArmsTable({ config, caption, counts = true }: { config: ExperimentConfig; caption?: ReactNode; counts?: boolean }) {
+export function ArmsTable({
+  config,
+  caption,
+  counts = true,
+  armActions,
+}: {
+  config: ExperimentConfig;
+  caption?: ReactNode;
+  counts?: boolean;
+  /** Controls at the end of each arm's row (the experiment page's "Edit"). */
+  armActions?: (arm: ArmSpec) => ReactNode;
+}) {
   const sizes = new Map(config.assign_summary.arm_sizes.map((s) => [s.arm.arm_id, s]));
   const total = config.assign_summary.sample_size;
   const bandit = banditDesignOf(config);
@@ -62,6 +73,11 @@ export function ArmsTable({ config, caption, counts = true }: { config: Experime
                 </th>
               </>
             )}
+            {armActions && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -92,6 +108,7 @@ export function ArmsTable({ config, caption, counts = true }: { config: Experime
                     <td className="num">{share(s?.size ?? 0, total)}</td>
                   </>
                 )}
+                {armActions && <td className="actions">{armActions(a)}</td>}
               </tr>
             );
           })}
@@ -106,6 +123,7 @@ export function ArmsTable({ config, caption, counts = true }: { config: Experime
               {bandit && <td />}
               <td className="num">{fmt(total)}</td>
               <td className="num">{total > 0 ? '100%' : '—'}</td>
+              {armActions && <td />}
             </tr>
           </tfoot>
         )}

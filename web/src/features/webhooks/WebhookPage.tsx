@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import { forgetDeleted } from '../../api/forget-deleted.ts';
 import { ApiError } from '../../api/errors.ts';
 import { useOrganization } from '../../org/organization.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -74,9 +75,8 @@ function WebhookDetails({ webhook }: { webhook: Webhook }) {
       toast(`Webhook “${webhook.name || webhook.id}” deleted`);
       // The list is not mounted, so invalidating alone would show the deleted row until its refetch lands.
       queryClient.setQueryData<{ items: Webhook[] }>(webhookKeys.all(current.id), (d) => d && { items: d.items.filter((w) => w.id !== webhook.id) });
-      // Leave before dropping this page's query, or the still-mounted page fetches the deleted webhook (a 404).
       await navigate('/webhooks');
-      queryClient.removeQueries({ queryKey: webhookKeys.one(current.id, webhook.id) });
+      await forgetDeleted(queryClient, [webhookKeys.one(current.id, webhook.id)]);
       await refresh();
     },
   });

@@ -4,7 +4,7 @@
  * or what the bandit has learned (bandits, live), the arms with counts and shares (bandits: with their priors),
  * the assignments CSV, the balance check (preassigned only), the registry (editable), the design, the
  * integration guide, and the actions its state allows: commit/abandon a draft, stop/resume an online
- * experiment or a bandit.
+ * experiment or a bandit, rename an arm (committed), and at the bottom delete its data or the experiment.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -17,7 +17,7 @@ import { Badge, Callout, ErrorCallout, Loading } from '../../../ui/Callout.tsx';
 import { ConfirmDialog } from '../../../ui/Dialog.tsx';
 import { PageHeader, Section } from '../../../ui/Page.tsx';
 import { useToast } from '../../../ui/Toast.tsx';
-import type { ExperimentConfig } from '../api-types.ts';
+import type { ArmSpec, ExperimentConfig } from '../api-types.ts';
 import { banditDesignOf } from '../bandit-design.ts';
 import { ArmsTable, BalanceCheckView, DesignFacts } from '../ExperimentSummary.tsx';
 import { experimentKeys, experimentPath, useExperiment, useOrganizationDatasources, useOrganizationWebhooks } from '../queries.ts';
@@ -25,6 +25,8 @@ import { experimentTypeLabel, formatUtcDate, lifecycleStatus, stopStatus, todayU
 import { clearWizard, loadWizard } from '../wizard/persistence.ts';
 import { PowerResults } from '../wizard/MetricsStep.tsx';
 import { AssignmentsDownload } from './AssignmentsDownload.tsx';
+import { DangerZone } from './DangerZone.tsx';
+import { EditArmDialog } from './EditArmDialog.tsx';
 import { IntegrationGuide } from './IntegrationGuide.tsx';
 import { BanditSection } from './bandit/BanditSection.tsx';
 import { RegistrySection } from './RegistrySection.tsx';
@@ -41,6 +43,7 @@ export function ExperimentPage() {
   const datasources = useOrganizationDatasources(current.id);
   const webhooks = useOrganizationWebhooks(current.id);
   const [editingRegistry, setEditingRegistry] = useState(false);
+  const [editingArm, setEditingArm] = useState<ArmSpec | null>(null);
   const crumbs = [{ label: 'Experiments', to: '/experiments' }];
 
   if (experiment.isPending) {
@@ -93,7 +96,20 @@ export function ExperimentPage() {
       {bandit ? <BanditSection config={config} design={bandit} /> : <ResultsSection config={config} />}
 
       <Section id="arms" title="Arms and assignments">
-        <ArmsTable config={config} />
+        <ArmsTable
+          config={config}
+          armActions={
+            // The server renames arms of committed experiments only: a draft's arms are changed in its design.
+            config.state === 'committed'
+              ? (arm) => (
+                  <Button size="small" aria-label={`Edit arm ${arm.arm_name}`} onClick={() => setEditingArm(arm)}>
+                    Edit
+                  </Button>
+                )
+              : undefined
+          }
+        />
+        <EditArmDialog config={config} arm={editingArm} onClose={() => setEditingArm(null)} />
         <p className="field-hint">
           {bandit
             ? 'The bandit draws each new participant’s arm by Thompson sampling: the likelier an arm is to be the best given the outcomes so far, the more often it is drawn, so better arms get more participants as outcomes arrive.'
@@ -130,6 +146,8 @@ export function ExperimentPage() {
       </Section>
 
       {config.state !== 'abandoned' && <IntegrationGuide config={config} organizationId={current.id} />}
+
+      <DangerZone config={config} organizationId={current.id} />
     </>
   );
 }
