@@ -20,15 +20,15 @@ afterEach(async () => {
   }
 });
 
-async function listen(handler: http.RequestListener): Promise<number> {
+async function listen(handler: http.RequestListener, host = '127.0.0.1'): Promise<number> {
   const server = http.createServer(handler);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return (server.address() as AddressInfo).port;
 }
 
 /** A receiver that records each request and answers with `status` and `body`. */
-async function receiver(status: number, body = 'ok', extraHeaders: Record<string, string> = {}) {
+async function receiver(status: number, body = 'ok', extraHeaders: Record<string, string> = {}, host = '127.0.0.1') {
   const seen: Seen[] = [];
   const port = await listen((req, res) => {
     let data = '';
@@ -37,7 +37,7 @@ async function receiver(status: number, body = 'ok', extraHeaders: Record<string
       seen.push({ method: req.method, url: req.url, headers: req.headers, body: data });
       res.writeHead(status, extraHeaders).end(body);
     });
-  });
+  }, host);
   return { port, seen };
 }
 
@@ -107,5 +107,49 @@ describe('postJson', () => {
   it('rejects URLs that are not http(s)', async () => {
     await expect(postJson('ftp://127.0.0.1/x', {}, {}, allow)).rejects.toThrow('unsupported URL scheme ftp:');
     await expect(postJson('not a url', {}, {}, allow)).rejects.toThrow('the URL is not valid');
+  });
+});
+
+describe('postJson to IPv6 receivers', () => {
+  const noA = async (): Promise<string[]> => {
+    throw Object.assign(new Error('queryA ENODATA'), { code: 'ENODATA' });
+  };
+
+  it('posts to an IPv6 literal, with the bracketed Host header', async () => {
+    const { port, seen } = await receiver(200, 'ok', {}, '::1');
+    const r = await postJson(`http://[::1]:${port}/hook`, { a: 1 }, {}, allow);
+    expect(r.status).toBe(200);
+    expect(seen[0]?.headers.host).toBe(`[::1]:${port}`);
+  });
+
+  it('connects a name with only AAAA records to the checked IPv6 address, keeping the name as Host', async () => {
+    const { port, seen } = await receiver(200, 'ok', {}, '::1');
+    const r = await postJson(`http://v6only.invalid:${port}/hook`, { a: 1 }, {}, { ...allow, resolveA: noA, resolveAAAA: async () => ['::1'] });
+    expect(r.status).toBe(200);
+    expect(seen[0]?.headers.host).toBe(`v6only.invalid:${port}`);
+  });
+
+  it('uses the IPv4 answer when a name has both A and AAAA records', async () => {
+    const v4 = await receiver(200, 'over IPv4');
+    const v6 = await receiver(200, 'over IPv6', {}, '::1');
+    // Two servers, one port each: only the IPv4 one can answer on its own port.
+    const r = await postJson(`http://both.invalid:${v4.port}/`, {}, {}, { ...allow, resolveA: async () => ['127.0.0.1'], resolveAAAA: async () => ['::1'] });
+    expect(r.body).toBe('over IPv4');
+    expect(v6.seen).toHaveLength(0);
+  });
+
+  it('refuses loopback and unique-local IPv6 when private IPs are not allowed, without connecting', async () => {
+    const { port, seen } = await receiver(200, 'ok', {}, '::1');
+    const strict = { allowPrivateIps: false };
+    await expect(postJson(`http://[::1]:${port}/`, {}, {}, strict)).rejects.toThrow('::1 is not allowed: loopback');
+    await expect(postJson(`http://[::ffff:127.0.0.1]:${port}/`, {}, {}, strict)).rejects.toBeInstanceOf(UnsafeAddressError);
+    await expect(postJson(`http://v6only.invalid:${port}/`, {}, {}, { ...strict, resolveA: noA, resolveAAAA: async () => ['fd00::1'] })).rejects.toThrow(
+      'v6only.invalid resolves to fd00::1, which is not allowed: unique local (private network)',
+    );
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses multicast IPv6 even when private IPs are allowed', async () => {
+    await expect(postJson('http://[ff02::1]:8080/', {}, {}, allow)).rejects.toThrow('ff02::1 is not allowed: multicast');
   });
 });

@@ -1,8 +1,8 @@
 /**
- * Outbound HTTP to addresses customers chose (webhook receivers). The host is checked by `safeResolve` once
- * and the connection is pinned to that address, while the Host header and TLS SNI keep the original name,
- * so certificates still verify and a second DNS answer cannot redirect us inside the network. Redirects
- * are not followed (a 3xx is returned to the caller), for the same reason.
+ * Outbound HTTP to addresses customers chose (webhook receivers), over IPv4 or IPv6. The host is checked by
+ * `safeResolve` once and the connection is pinned to that address (`pinnedLookup`), while the Host header
+ * and TLS SNI keep the original name, so certificates still verify and a second DNS answer cannot redirect
+ * us inside the network. Redirects are not followed (a 3xx is returned to the caller), for the same reason.
  *
  * @example
  *   const r = await postJson('https://hooks.example.com/in', { a: 1 }, { 'Webhook-Token': t }, { allowPrivateIps: false });
@@ -10,10 +10,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { isIPv4 } from 'node:net';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { safeResolve } from './safe-resolve.ts';
+import { pinnedLookup } from './pinned-lookup.ts';
+import { safeResolve, type SafeResolveOptions } from './safe-resolve.ts';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
 /** How much of a response body is kept: enough to show the receiver's error message. */
@@ -31,7 +31,7 @@ export class OutboundHttpError extends Error {
   }
 }
 
-export interface PostJsonOptions {
+export interface PostJsonOptions extends Pick<SafeResolveOptions, 'resolveA' | 'resolveAAAA'> {
   /** Deadline for the whole exchange after DNS: connect, send, and reading the response. */
   readonly timeoutMs?: number;
   readonly allowPrivateIps: boolean;
@@ -65,14 +65,6 @@ function describeNetworkError(err: unknown): OutboundHttpError {
   const known = codeText ? NETWORK_ERRORS[codeText] : undefined;
   const message = known ?? (err instanceof Error ? err.message : String(err));
   return new OutboundHttpError(codeText && known ? `${message} (${codeText})` : message, codeText, { cause: err });
-}
-
-/** A `lookup` that answers every name with the address already checked, in both callback shapes net uses. */
-function pinnedLookup(address: string): LookupFunction {
-  return (_hostname, options, callback) => {
-    if (options.all) callback(null, [{ address, family: 4 }]);
-    else callback(null, address, 4);
-  };
 }
 
 /**
@@ -111,7 +103,8 @@ export async function postBytes(
     throw new OutboundHttpError(`unsupported URL scheme ${target.protocol}`, 'ERR_INVALID_PROTOCOL');
   }
   const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  const address = await safeResolve(hostname, { allowPrivateIps: o.allowPrivateIps });
+  // Webhook rules: IPv4 when the name has an A record, IPv6 only when it has none (see `safeResolve`).
+  const address = await safeResolve(hostname, { allowPrivateIps: o.allowPrivateIps, resolveA: o.resolveA, resolveAAAA: o.resolveAAAA });
 
   const outgoing: Record<string, string> = { 'Content-Type': 'application/json', ...headers, 'Content-Length': String(payload.length) };
   const auth = target.username || target.password ? `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` : undefined;
@@ -138,7 +131,7 @@ export async function postBytes(
       auth,
       lookup: pinnedLookup(address),
       // SNI carries a name, never an address literal (RFC 6066).
-      ...(target.protocol === 'https:' && !isIPv4(hostname) ? { servername: hostname } : {}),
+      ...(target.protocol === 'https:' && isIP(hostname) === 0 ? { servername: hostname } : {}),
       // A fresh connection each time: a pooled socket would outlive the address check that allowed it.
       agent: false,
     });

@@ -43,12 +43,6 @@ describe('safeResolve with IP literals', () => {
     }
   });
 
-  it('rejects IPv6 literals, bracketed or not, in both modes', async () => {
-    for (const host of ['::1', '[::1]', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {
-      await expect(safeResolve(host, lenient)).rejects.toThrow(/IPv6/);
-    }
-  });
-
   it('says which address and why', async () => {
     await expect(safeResolve('169.254.169.254', strict)).rejects.toThrow('169.254.169.254 is not allowed: link-local');
   });
@@ -91,8 +85,11 @@ describe('safeResolve with names', () => {
   });
 });
 
-describe('safeResolve with IPv6 allowed (warehouse connections)', () => {
-  const v6 = { ...strict, allowIpv6: true };
+describe.each([
+  ['webhooks', {}],
+  ['warehouse connections', { allowIpv6: true }],
+])('safeResolve with IPv6 literals (%s)', (_caller, mode) => {
+  const v6 = { ...strict, ...mode };
   // [address, accepted when private IPs are refused, accepted when they are allowed]
   const table: ReadonlyArray<readonly [string, boolean, boolean]> = [
     ['2606:4700:4700::1111', true, true],
@@ -120,6 +117,72 @@ describe('safeResolve with IPv6 allowed (warehouse connections)', () => {
     }
   });
 
+  it('says which IPv6 address and why', async () => {
+    await expect(safeResolve('[fe80::1]', v6)).rejects.toThrow('fe80::1 is not allowed: link-local');
+    await expect(safeResolve('::ffff:127.0.0.1', v6)).rejects.toThrow('::ffff:127.0.0.1 is not allowed: loopback');
+  });
+});
+
+/** A resolver that records each question and answers from `records`; a missing family answers ENODATA. */
+function fakeDns(records: { a?: string[] | Error; aaaa?: string[] | Error }) {
+  const asked: string[] = [];
+  const answer = (family: 'A' | 'AAAA', r: string[] | Error | undefined) => async (host: string) => {
+    asked.push(`${family} ${host}`);
+    if (r instanceof Error) throw r;
+    if (r === undefined) throw Object.assign(new Error(`query${family} ENODATA ${host}`), { code: 'ENODATA' });
+    return r;
+  };
+  return { asked, resolveA: answer('A', records.a), resolveAAAA: answer('AAAA', records.aaaa) };
+}
+
+const timeout = () => Object.assign(new Error('queryA ETIMEOUT'), { code: 'ETIMEOUT' });
+const nxdomain = () => Object.assign(new Error('queryA ENOTFOUND'), { code: 'ENOTFOUND' });
+
+describe('safeResolve with names, for webhooks (IPv4 first, IPv6 when there is no A record)', () => {
+  it('uses the A records when there are any, without asking for AAAA', async () => {
+    const dns = fakeDns({ a: ['93.184.215.14'], aaaa: ['fd00::5'] });
+    await expect(safeResolve('both.example.com', { ...strict, ...dns })).resolves.toBe('93.184.215.14');
+    expect(dns.asked).toEqual(['A both.example.com']);
+  });
+
+  it('falls back to the AAAA records when the name has no A record', async () => {
+    const dns = fakeDns({ aaaa: ['2606:4700::1', '2606:4700::2'] });
+    await expect(safeResolve('v6only.example.com', { ...strict, ...dns })).resolves.toBe('2606:4700::1');
+    expect(dns.asked).toEqual(['A v6only.example.com', 'AAAA v6only.example.com']);
+    // An empty A answer counts as no A record too.
+    await expect(safeResolve('v6only.example.com', { ...strict, ...fakeDns({ a: [], aaaa: ['2606:4700::1'] }) })).resolves.toBe('2606:4700::1');
+  });
+
+  it('judges the AAAA answers like any others: one unsafe answer refuses the name', async () => {
+    const dns = fakeDns({ aaaa: ['2606:4700::1', 'fd00::5'] });
+    await expect(safeResolve('v6only.example.com', { ...strict, ...dns })).rejects.toThrow(
+      'v6only.example.com resolves to fd00::5, which is not allowed: unique local (private network)',
+    );
+    await expect(safeResolve('v6only.example.com', { ...lenient, ...dns })).resolves.toBe('2606:4700::1');
+    await expect(safeResolve('v6only.example.com', { ...lenient, ...fakeDns({ aaaa: ['ff02::1'] }) })).rejects.toThrow('multicast');
+    await expect(safeResolve('mapped.example.com', { ...strict, ...fakeDns({ aaaa: ['::ffff:10.0.0.1'] }) })).rejects.toThrow('private network');
+  });
+
+  it('does not fall back to IPv6 when the A records are refused or the A lookup fails', async () => {
+    const refused = fakeDns({ a: ['10.0.0.5'], aaaa: ['2606:4700::1'] });
+    await expect(safeResolve('inside.example.com', { ...strict, ...refused })).rejects.toBeInstanceOf(UnsafeAddressError);
+    const slow = fakeDns({ a: timeout(), aaaa: ['2606:4700::1'] });
+    await expect(safeResolve('slow.example.com', { ...strict, ...slow })).rejects.toThrow('DNS lookup of slow.example.com failed: timed out after 5000 ms');
+    const missing = fakeDns({ a: nxdomain(), aaaa: ['2606:4700::1'] });
+    await expect(safeResolve('missing.example.com', { ...strict, ...missing })).rejects.toThrow('failed: no such host');
+    expect([...refused.asked, ...slow.asked, ...missing.asked].filter((q) => q.startsWith('AAAA'))).toEqual([]);
+  });
+
+  it('fails with DnsLookupError when the name has neither A nor AAAA records', async () => {
+    const err = await safeResolve('nothing.example.com', { ...strict, ...fakeDns({}) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DnsLookupError);
+    expect((err as Error).message).toBe('DNS lookup of nothing.example.com failed: the name has no A or AAAA record');
+  });
+});
+
+describe('safeResolve with names, for warehouse connections (A and AAAA together)', () => {
+  const v6 = { ...strict, allowIpv6: true };
+
   it('requires every A and AAAA answer to be public, and prefers an IPv4 answer', async () => {
     const resolveA = async () => ['93.184.215.14'];
     await expect(safeResolve('db.example.com', { ...v6, resolveA, resolveAAAA: async () => ['2606:4700::1'] })).resolves.toBe('93.184.215.14');
@@ -134,5 +197,9 @@ describe('safeResolve with IPv6 allowed (warehouse connections)', () => {
     };
     await expect(safeResolve('v6only.example.com', { ...v6, resolveA: none, resolveAAAA: async () => ['2606:4700::1'] })).resolves.toBe('2606:4700::1');
     await expect(safeResolve('nothing.example.com', { ...v6, resolveA: none, resolveAAAA: none })).rejects.toBeInstanceOf(DnsLookupError);
+  });
+
+  it('reports the failed lookup, not a missing record, when the other family has nothing', async () => {
+    await expect(safeResolve('slow.example.com', { ...v6, ...fakeDns({ a: timeout() }) })).rejects.toThrow('timed out after 5000 ms');
   });
 });

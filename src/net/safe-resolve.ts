@@ -1,8 +1,11 @@
 /**
  * The SSRF guard: turns a host name into one address that Equipoise is allowed to connect to, or
- * rejects it. Webhooks use IPv4 only (as the reference does); warehouse connections pass `allowIpv6`, and
- * then every A and AAAA answer must be public. Callers then connect to that address and nothing else (see `outbound-http.ts`), so a name that
- * re-resolves to an internal address between the check and the connection (DNS rebinding) cannot slip by.
+ * rejects it. IPv4 and IPv6 literals are judged against the same block lists in every mode. Names differ
+ * by caller: webhooks use the A records whenever the name has any and fall back to AAAA only when it has
+ * none (see `lookupIpv4First`); warehouse connections pass `allowIpv6`, which asks for both together and
+ * requires every answer of either family to be public. Callers then connect to the returned address and
+ * nothing else (see `outbound-http.ts`, `pinned-lookup.ts`), so a name that re-resolves to an internal
+ * address between the check and the connection (DNS rebinding) cannot slip by.
  *
  * @example
  *   const ip = await safeResolve('hooks.example.com', { allowPrivateIps: false }); // '93.184.215.14'
@@ -13,7 +16,7 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
 /** The reference's DNS budget: a receiver whose name takes longer than this to resolve is treated as down. */
 export const DNS_TIMEOUT_MS = 5_000;
 
-/** The name could not be turned into an address (no such name, no A record, timeout, resolver down). */
+/** The name could not be turned into an address (no such name, no A or AAAA record, timeout, resolver down). */
 export class DnsLookupError extends Error {
   constructor(
     readonly host: string,
@@ -38,13 +41,17 @@ export class UnsafeAddressError extends Error {
 }
 
 export interface SafeResolveOptions {
-  /** Accept private, loopback, link-local and other non-global unicast IPv4 (dev, CI, single-user installs). */
+  /** Accept private, loopback, link-local and other non-global unicast addresses (dev, CI, single-user installs). */
   readonly allowPrivateIps: boolean;
+  /**
+   * Treat IPv6 as IPv4's equal when resolving a name (warehouse connections): ask for A and AAAA together and
+   * refuse the name if any answer of either family is unsafe. Without it (webhooks), AAAA records are a
+   * fallback for names with no A record. IPv6 literals are judged the same either way.
+   */
+  readonly allowIpv6?: boolean;
   /** A records of a name; replaceable so tests can exercise answers no real name gives. */
   readonly resolveA?: (host: string) => Promise<string[]>;
-  /** Judge IPv6 literals and AAAA answers instead of refusing them (warehouse connections). */
-  readonly allowIpv6?: boolean;
-  /** AAAA records of a name, for tests; only consulted with `allowIpv6`. */
+  /** AAAA records of a name, for tests. */
   readonly resolveAAAA?: (host: string) => Promise<string[]>;
 }
 
@@ -92,7 +99,7 @@ function contains(b: Block, ip: number): boolean {
   return ip >= b.base && ip < b.base + size;
 }
 
-/** IPv6 blocks as [cidr, reason]; the first four are refused even with private addresses allowed. */
+/** IPv6 blocks as [base, prefix, reason]; the first list is refused even with private addresses allowed. */
 const IPV6_ALWAYS_REFUSED: readonly (readonly [string, number, string])[] = [
   ['::', 128, 'the unspecified address is not a destination'],
   ['ff00::', 8, 'multicast'],
@@ -144,10 +151,10 @@ function unsafeIpv6Reason(address: string, o: { readonly allowPrivateIps: boolea
   return o.allowPrivateIps || global.check(address, 'ipv6') ? undefined : 'reserved (not global unicast)';
 }
 
-/** Why `address` must not be connected to, or `undefined` when it may. IPv6 is judged only with `allowIpv6`. */
-export function unsafeReason(address: string, o: { readonly allowPrivateIps: boolean; readonly allowIpv6?: boolean }): string | undefined {
-  if (isIPv6(address)) return o.allowIpv6 ? unsafeIpv6Reason(address, o) : 'IPv6 addresses are not supported';
-  if (!isIPv4(address)) return 'not an IPv4 address';
+/** Why `address` must not be connected to, or `undefined` when it may. */
+export function unsafeReason(address: string, o: { readonly allowPrivateIps: boolean }): string | undefined {
+  if (isIPv6(address)) return unsafeIpv6Reason(address, o);
+  if (!isIPv4(address)) return 'not an IP address';
   const ip = ipv4ToInt(address);
   const blocks = o.allowPrivateIps ? ALWAYS_REFUSED : [...ALWAYS_REFUSED, ...NON_GLOBAL];
   return blocks.find((b) => contains(b, ip))?.reason;
@@ -176,7 +183,6 @@ function describeDnsFailure(host: string, err: unknown): DnsLookupError {
   const code = (err as { code?: unknown } | null)?.code;
   const why =
     code === 'ENOTFOUND' ? 'no such host'
-    : code === 'ENODATA' ? 'the name has no IPv4 (A) record'
     : code === 'ETIMEOUT' ? `timed out after ${DNS_TIMEOUT_MS} ms`
     : code === 'ECANCELLED' ? `timed out after ${DNS_TIMEOUT_MS} ms`
     : code === 'ECONNREFUSED' ? 'the DNS server refused the query'
@@ -186,10 +192,10 @@ function describeDnsFailure(host: string, err: unknown): DnsLookupError {
 }
 
 /**
- * Resolves `host` to one connectable IPv4 address. IP literals are judged as they are and never sent to
- * DNS; `localhost` means 127.0.0.1; any other name is resolved through its A records only, and is refused
- * if ANY answer is unsafe, since the connection may use any of them. Rejects with `DnsLookupError` or
- * `UnsafeAddressError`.
+ * Resolves `host` to one connectable address. IP literals (bracketed or not) are judged as they are and
+ * never sent to DNS; `localhost` means 127.0.0.1; any other name is resolved (see `SafeResolveOptions.allowIpv6`)
+ * and refused if ANY answer considered is unsafe, not just the one returned: a name that points at the
+ * inside at all is not a receiver we should trust. Rejects with `DnsLookupError` or `UnsafeAddressError`.
  */
 export async function safeResolve(host: string, o: SafeResolveOptions): Promise<string> {
   // URLs bracket IPv6 literals ([::1]); judge the address inside.
@@ -198,42 +204,51 @@ export async function safeResolve(host: string, o: SafeResolveOptions): Promise<
 
   if (isIPv4(name) || isIPv6(name)) {
     const reason = unsafeReason(name, o);
-    if (reason) throw new UnsafeAddressError(host, name, reason);
+    // The bare address as the host, so `[fe80::1]` reads "fe80::1 is not allowed", not "resolves to".
+    if (reason) throw new UnsafeAddressError(name, name, reason);
     return name;
   }
 
   // Resolved here rather than through /etc/hosts, so it always means this machine's loopback.
-  const addresses = name === 'localhost' ? ['127.0.0.1'] : o.allowIpv6 ? await lookupBoth(name, o) : await lookupA(name, o);
-  if (addresses.length === 0) {
-    throw new DnsLookupError(host, `DNS lookup of ${host} failed: the name has no ${o.allowIpv6 ? 'A or AAAA' : 'IPv4 (A)'} record`);
-  }
+  const addresses = name === 'localhost' ? ['127.0.0.1'] : o.allowIpv6 ? await lookupBoth(name, o) : await lookupIpv4First(name, o);
+  if (addresses.length === 0) throw new DnsLookupError(host, `DNS lookup of ${host} failed: the name has no A or AAAA record`);
   for (const address of addresses) {
     const reason = unsafeReason(address, o);
     if (reason) throw new UnsafeAddressError(host, address, reason);
   }
-  // Prefer IPv4: it is what most warehouses listen on and what most networks route.
+  // Prefer IPv4: it is what most receivers and warehouses listen on and what most networks route.
   return addresses.find((a) => isIPv4(a)) ?? (addresses[0] as string);
 }
 
-/** A and AAAA answers together; a name with only one kind is fine, a name with neither is not. */
+/**
+ * Webhooks: the A records decide whenever the name has any, exactly as before IPv6 receivers were
+ * supported, so no existing receiver changes family; the AAAA records are asked only when the name has no
+ * A record. "No A record" means none was published, not that the published ones were refused: a name
+ * whose A records point inside is refused outright rather than retried over IPv6, and a failed A lookup
+ * (timeout, no such name) is not retried either, which keeps the DNS budget at one lookup.
+ */
+async function lookupIpv4First(name: string, o: SafeResolveOptions): Promise<string[]> {
+  const v4 = await lookup(name, 4, o);
+  return v4.length > 0 ? v4 : lookup(name, 6, o);
+}
+
+/** Warehouses: A and AAAA answers together; a name with only one kind is fine, a name with neither is not. */
 async function lookupBoth(name: string, o: SafeResolveOptions): Promise<string[]> {
-  const [v4, v6] = await Promise.allSettled([lookupA(name, o), lookupAAAA(name, o)]);
-  if (v4.status === 'rejected' && v6.status === 'rejected') throw v4.reason;
-  return [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
+  const settled = await Promise.allSettled([lookup(name, 4, o), lookup(name, 6, o)]);
+  const found = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (found.length === 0 && failed) throw failed.reason;
+  return found;
 }
 
-async function lookupAAAA(name: string, o: SafeResolveOptions): Promise<string[]> {
+/** The records of one family; an empty list when the name exists but has none of that family. */
+async function lookup(name: string, family: 4 | 6, o: SafeResolveOptions): Promise<string[]> {
+  const resolve = (family === 4 ? o.resolveA : o.resolveAAAA) ?? ((h: string) => resolveWithTimeout(h, family));
   try {
-    return await (o.resolveAAAA ?? ((h: string) => resolveWithTimeout(h, 6)))(name);
+    return await resolve(name);
   } catch (err) {
-    throw describeDnsFailure(name, err);
-  }
-}
-
-async function lookupA(name: string, o: SafeResolveOptions): Promise<string[]> {
-  try {
-    return await (o.resolveA ?? ((h: string) => resolveWithTimeout(h, 4)))(name);
-  } catch (err) {
+    // ENODATA is an answer ("no record of this type"), not a failure: the other family may have one.
+    if ((err as { code?: unknown } | null)?.code === 'ENODATA') return [];
     throw describeDnsFailure(name, err);
   }
 }

@@ -3,7 +3,7 @@
  * statuses it is told to, in order (then 200).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -25,7 +25,13 @@ export interface WebhookReceiver {
 /** A "status" that never answers, to stand for a receiver (or network) that hangs mid-delivery. */
 export const HANG = 0;
 
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export interface WebhookReceiverOptions {
+  /** The address to listen on; `::1` for an IPv6 receiver (its `url` then brackets it). Default 127.0.0.1. */
+  readonly host?: string;
+}
+
+export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
+  const host = options.host ?? '127.0.0.1';
   const requests: ReceivedRequest[] = [];
   const hanging: http.ServerResponse[] = [];
   const queue: number[] = [];
@@ -44,10 +50,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/equipoise`,
+    url: `http://${isIPv6(host) ? `[${host}]` : host}:${port}/hooks/equipoise`,
     requests,
     respondWith: (...statuses) => queue.push(...statuses),
     waitFor(n, timeoutMs = 10_000) {
