@@ -130,6 +130,21 @@ describeUi('experiment results', () => {
     await results.getByText(/Arm sizes match the 33\.3\/33\.3\/33\.3 split you planned \(control 200, reminder 200, phone call 200 participants/).waitFor();
     expect(await results.getByRole('alert').count()).toBe(0);
     await ui.screenshot('experiment-results');
+
+    // Normal (z) inference, as Evidential computes it: the intervals and p-values follow the API's.
+    await results.getByRole('combobox', { name: 'Intervals and p-values from' }).selectOption('z');
+    await expect.poll(() => new URL(page.url()).searchParams.get('inference')).toBe('z');
+    const z = await ui.api<FreqAnalysis>('GET', `${base(made.trial)}/analyze?inference=z`);
+    expect(z.inference).toBe('z');
+    const m = z.metric_analyses.find((x) => x.metric_name === 'weekly_minutes')!;
+    const arm = m.arm_analyses.find((a) => !a.is_baseline)!;
+    const row = results.getByRole('table', { name: 'weekly_minutes by arm' }).getByRole('row', { name: new RegExp(`^${arm.arm_name}`) });
+    const kind = metricKind(m);
+    await expect.poll(async () => (await row.getByRole('cell').allTextContents()).slice(3, 5)).toEqual([
+      `${formatEffect(arm.estimate, kind)} (${formatEffect(arm.ci_lower, kind)} to ${formatEffect(arm.ci_upper, kind)})`,
+      formatP(arm.p_value, z.alpha),
+    ]);
+    await results.getByText(/normal \(z\) distribution/).waitFor();
     expect(ui.problems).toEqual([]);
   });
 

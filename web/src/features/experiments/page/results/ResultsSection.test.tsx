@@ -153,7 +153,7 @@ describe('ResultsSection', () => {
     expect(screen.queryByText(/Arm sizes match/)).toBeNull();
   });
 
-  it('asks again with another baseline, keeping the choice in the address', async () => {
+  it('asks again with another baseline, adjustment or inference, keeping the choices in the address', async () => {
     const { user, sent, router } = renderScreen(<ResultsSection config={CONFIG} />, server(), { path, route });
     await screen.findByText(/^Reminder SMS: no clear difference in weekly_minutes/);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Compare each arm with' }), 'Phone call');
@@ -162,6 +162,14 @@ describe('ResultsSection', () => {
     await user.click(screen.getByRole('radio', { name: 'Nothing' }));
     await waitFor(() => expect(sent.map((r) => r.url)).toContain(`${analyzeUrl}?baseline_arm_id=${ARMS[2]!.arm_id}&adjust=none`));
     expect(screen.getByRole('radio', { name: 'Both' })).toHaveProperty('disabled', false);
+
+    // Normal (z) inference, as Evidential computes it, and back to the default t.
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Intervals and p-values from' }), 'z');
+    await waitFor(() => expect(sent.map((r) => r.url)).toContain(`${analyzeUrl}?baseline_arm_id=${ARMS[2]!.arm_id}&adjust=none&inference=z`));
+    expect(router.state.location.search).toBe(`?baseline=${ARMS[2]!.arm_id}&adjust=none&inference=z`);
+    expect(screen.getByText(/Matches Evidential’s numbers/)).toBeTruthy();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Intervals and p-values from' }), 't');
+    await waitFor(() => expect(router.state.location.search).toBe(`?baseline=${ARMS[2]!.arm_id}&adjust=none`));
   });
 
   it('says what to do when the warehouse cannot be reached', async () => {

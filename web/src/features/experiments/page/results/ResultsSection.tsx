@@ -62,18 +62,29 @@ export function ResultsSection({ config }: { config: ExperimentConfig }) {
   );
 }
 
+const INFERENCE_OPTIONS = [
+  { value: 't', label: 'Student t (default)' },
+  { value: 'z', label: 'Normal (z), as Evidential computes them' },
+];
+
 type DesignWithCovariates = ExperimentConfig['design_spec'] & { readonly covariates?: readonly { readonly field_name: string }[] };
 
 function LiveResults({ config, ...focus }: { config: ExperimentConfig } & TitleFocus) {
   const d = config.design_spec as DesignWithCovariates;
   const [search, setSearch] = useSearchParams();
   // The choices live in the address, so a link or a reload shows the same comparison.
-  const options: LiveOptions = { baselineArmId: search.get('baseline') ?? undefined, adjust: (search.get('adjust') as AdjustSource | null) ?? undefined };
-  const setOption = (key: 'baseline' | 'adjust', value: string) =>
+  const options: LiveOptions = {
+    baselineArmId: search.get('baseline') ?? undefined,
+    adjust: (search.get('adjust') as AdjustSource | null) ?? undefined,
+    inference: search.get('inference') === 'z' ? 'z' : undefined,
+  };
+  const setOption = (key: 'baseline' | 'adjust' | 'inference', value: string) =>
     setSearch(
       (prev) => {
         const next = new URLSearchParams(prev);
-        next.set(key, value);
+        // t is the server's default: the address names only a departure from it.
+        if (key === 'inference' && value === 't') next.delete(key);
+        else next.set(key, value);
         return next;
       },
       { preventScrollReset: true, replace: true },
@@ -133,6 +144,13 @@ function LiveResults({ config, ...focus }: { config: ExperimentConfig } & TitleF
             onChange={(v) => setOption('adjust', v)}
           />
         )}
+        <SelectField
+          label="Intervals and p-values from"
+          value={options.inference ?? 't'}
+          onChange={(e) => setOption('inference', e.target.value)}
+          options={INFERENCE_OPTIONS}
+          hint={options.inference === 'z' ? 'Matches Evidential’s numbers; too optimistic with few participants or clusters.' : 'The safer choice with few participants or clusters.'}
+        />
       </div>
       {analysis.isPending ? (
         <Loading label={`Analysing ${assigned.toLocaleString('en-US')} participants against the warehouse… This reads every participant’s data and can take several seconds.`} />

@@ -131,9 +131,12 @@ export interface SnapshotPage {
 }
 
 /** The live analysis's options; absent means the server's default. */
+export type Inference = 't' | 'z';
+
 export interface LiveOptions {
   readonly baselineArmId?: string | undefined;
   readonly adjust?: AdjustSource | undefined;
+  readonly inference?: Inference | undefined;
 }
 
 export function isFreqAnalysis(data: Snapshot['data']): data is FreqAnalysis {

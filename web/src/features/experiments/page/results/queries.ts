@@ -15,13 +15,13 @@ const ANALYSIS_STALE_MS = 5 * 60_000;
 
 export const resultKeys = {
   all: ['experiment-results'] as const,
-  analysis: (ds: string, exp: string, o: LiveOptions) => ['experiment-results', 'analysis', ds, exp, o.baselineArmId ?? null, o.adjust ?? null] as const,
+  analysis: (ds: string, exp: string, o: LiveOptions) => ['experiment-results', 'analysis', ds, exp, o.baselineArmId ?? null, o.adjust ?? null, o.inference ?? null] as const,
   // Not under the list's key: refreshing the list must not refetch single snapshots (a deleted one would 404).
   snapshot: (ds: string, exp: string, id: string) => ['experiment-results', 'snapshot', ds, exp, id] as const,
 };
 
 function liveQuery(o: LiveOptions) {
-  return { baseline_arm_id: o.baselineArmId, adjust: o.adjust };
+  return { baseline_arm_id: o.baselineArmId, adjust: o.adjust, inference: o.inference };
 }
 
 export function useLiveAnalysis(ds: string, exp: string, options: LiveOptions, enabled: boolean) {
@@ -31,7 +31,7 @@ export function useLiveAnalysis(ds: string, exp: string, options: LiveOptions, e
     enabled,
     staleTime: ANALYSIS_STALE_MS,
     refetchOnWindowFocus: false,
-    // Changing the baseline or the adjustment keeps the old numbers on screen (marked as updating) until the new ones arrive.
+    // Changing the baseline, the adjustment or the inference keeps the old numbers on screen (marked as updating) until the new ones arrive.
     placeholderData: keepPreviousData,
   });
 }
