@@ -72,10 +72,10 @@ describeUi('instance administration', () => {
 
     // Back on the list: revoke from the row, then delete with a typed confirmation.
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('button', { name: 'Revoke administrator from dan@example.org' }).click();
+    await page.getByRole('button', { name: 'Revoke admin from dan@example.org' }).click();
     const revoke = page.getByRole('dialog', { name: 'Revoke instance administration from dan@example.org?' });
     await revoke.getByRole('button', { name: 'Revoke administrator' }).click();
-    await page.getByRole('button', { name: 'Make dan@example.org an administrator' }).waitFor();
+    await page.getByRole('button', { name: 'Make admin: dan@example.org' }).waitFor();
     await page.getByRole('button', { name: 'Delete dan@example.org' }).click();
     const del = page.getByRole('dialog', { name: 'Delete dan@example.org?' });
     await del.getByText('membership in 1 organization').waitFor();
@@ -91,7 +91,7 @@ describeUi('instance administration', () => {
   it('keeps the last administrator: revoking your own privilege is refused with the reason, in the dialog', async () => {
     const { page } = ui;
     await page.goto(ui.url('/admin/users'));
-    await page.getByRole('button', { name: 'Revoke administrator from admin@localhost' }).click();
+    await page.getByRole('button', { name: 'Revoke admin from admin@localhost' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke instance administration from admin@localhost?' });
     await dialog.getByText('This is you:').waitFor();
     await dialog.getByRole('button', { name: 'Revoke administrator' }).click();

@@ -119,7 +119,7 @@ function UsersScreen() {
                         <span title={formatDateTime(u.created_at)}>{formatDate(u.created_at)}</span>
                       </td>
                       <td className="actions admin-row-actions">
-                        <Button size="small" aria-label={u.is_privileged ? `Revoke administrator from ${u.email}` : `Make ${u.email} an administrator`} onClick={() => setPrivilege(refOf(u))}>
+                        <Button size="small" aria-label={u.is_privileged ? `Revoke admin from ${u.email}` : `Make admin: ${u.email}`} onClick={() => setPrivilege(refOf(u))}>
                           {u.is_privileged ? 'Revoke admin' : 'Make admin'}
                         </Button>
                         {!isMe && (
