@@ -4,10 +4,25 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { EgressRuleError, parseEgressList, type EgressEntry, type EgressRules } from './net/egress-rules.ts';
 
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A comma-separated egress list; a bad entry is named in the error, which `loadConfig` prefixes with the variable. */
+const egressList = z
+  .string()
+  .default('')
+  .transform((text, ctx): EgressEntry[] => {
+    try {
+      return parseEgressList(text);
+    } catch (err) {
+      if (!(err instanceof EgressRuleError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+      return z.NEVER;
+    }
+  });
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -22,6 +37,10 @@ const EnvSchema = z.object({
    * server (SSRF); the embedded default turns it on because it is a single-user install on one machine.
    */
   ALLOW_PRIVATE_IPS: boolish.optional(),
+  /** Where webhooks may go: once set, a receiver must match an entry (`hooks.example.org`, `*.example.org`, `10.20.0.0/16`). */
+  WEBHOOK_ALLOWED_HOSTS: egressList,
+  /** Where webhooks may never go, even when allowed; same entries as WEBHOOK_ALLOWED_HOSTS. */
+  WEBHOOK_DENIED_HOSTS: egressList,
   /** How often an idle worker looks for due tasks even without a notification. */
   WORKER_POLL_MS: z.coerce.number().int().min(50).default(2000),
   /** How long a worker's claim on a task lasts; a task whose worker died is retried after this. */
@@ -77,6 +96,8 @@ export interface Config {
   readonly dataDir: string;
   readonly publicUrl: string;
   readonly allowPrivateIps: boolean;
+  /** The operator's lists for webhook receivers, on top of the built-in SSRF rules. */
+  readonly webhookEgress: EgressRules;
   readonly workerPollMs: number;
   readonly workerLeaseMs: number;
   readonly webhookTimeoutMs: number;
@@ -143,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     allowPrivateIps: e.ALLOW_PRIVATE_IPS ?? embedded,
+    // An empty allow list means "not set", never "nothing allowed".
+    webhookEgress: { allowed: e.WEBHOOK_ALLOWED_HOSTS.length > 0 ? e.WEBHOOK_ALLOWED_HOSTS : null, denied: e.WEBHOOK_DENIED_HOSTS },
     workerPollMs: e.WORKER_POLL_MS,
     workerLeaseMs: e.WORKER_LEASE_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -67,6 +67,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     clock: systemClock,
     publicUrl: config.publicUrl,
     allowPrivateIps: config.allowPrivateIps,
+    webhookEgress: config.webhookEgress,
     openWarehouse: (settings) =>
       openWarehouse(settings as Parameters<typeof openWarehouse>[0], { dataDir: config.dataDir, allowPrivateIps: config.allowPrivateIps }),
   };

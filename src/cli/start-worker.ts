@@ -16,6 +16,7 @@ export function startWorker(runtime: Runtime, config: Config) {
       db: runtime.database.db,
       clock: runtime.deps.clock,
       allowPrivateIps: config.allowPrivateIps,
+      webhookEgress: config.webhookEgress,
       timeoutMs: config.webhookTimeoutMs,
       secrets: runtime.deps.secrets,
       mailer: mailerFromConfig(config),

@@ -31,7 +31,7 @@ export class OutboundHttpError extends Error {
   }
 }
 
-export interface PostJsonOptions extends Pick<SafeResolveOptions, 'resolveA' | 'resolveAAAA'> {
+export interface PostJsonOptions extends Pick<SafeResolveOptions, 'resolveA' | 'resolveAAAA' | 'egress'> {
   /** Deadline for the whole exchange after DNS: connect, send, and reading the response. */
   readonly timeoutMs?: number;
   readonly allowPrivateIps: boolean;
@@ -104,7 +104,7 @@ export async function postBytes(
   }
   const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
   // Webhook rules: IPv4 when the name has an A record, IPv6 only when it has none (see `safeResolve`).
-  const address = await safeResolve(hostname, { allowPrivateIps: o.allowPrivateIps, resolveA: o.resolveA, resolveAAAA: o.resolveAAAA });
+  const address = await safeResolve(hostname, { allowPrivateIps: o.allowPrivateIps, egress: o.egress, resolveA: o.resolveA, resolveAAAA: o.resolveAAAA });
 
   const outgoing: Record<string, string> = { 'Content-Type': 'application/json', ...headers, 'Content-Length': String(payload.length) };
   const auth = target.username || target.password ? `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` : undefined;

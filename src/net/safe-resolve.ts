@@ -12,6 +12,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { egressVerdict, refusalBeforeDns, type CidrEntry, type EgressRules } from './egress-rules.ts';
 
 /** The reference's DNS budget: a receiver whose name takes longer than this to resolve is treated as down. */
 export const DNS_TIMEOUT_MS = 5_000;
@@ -49,6 +50,12 @@ export interface SafeResolveOptions {
    * fallback for names with no A record. IPv6 literals are judged the same either way.
    */
   readonly allowIpv6?: boolean;
+  /**
+   * The operator's webhook lists (see `egress-rules.ts`), checked against the name and against every address
+   * considered. An allow-list CIDR lying inside one private range admits those addresses without
+   * `allowPrivateIps`; the always-refused ranges stay refused.
+   */
+  readonly egress?: EgressRules | undefined;
   /** A records of a name; replaceable so tests can exercise answers no real name gives. */
   readonly resolveA?: (host: string) => Promise<string[]>;
   /** AAAA records of a name, for tests. */
@@ -160,6 +167,30 @@ export function unsafeReason(address: string, o: { readonly allowPrivateIps: boo
   return blocks.find((b) => contains(b, ip))?.reason;
 }
 
+/**
+ * Whether every address of the range is non-global for one reason (`10.20.0.0/16` inside 10/8, `fd00::/8`
+ * inside fc00::/7), so that allowing it admits exactly the private addresses the operator named, while a
+ * wide range such as `0.0.0.0/0` admits only public ones.
+ */
+function isPrivateRange(cidr: CidrEntry): boolean {
+  if (cidr.family === 4) return NON_GLOBAL.some((b) => cidr.prefix >= b.prefix && contains(b, ipv4ToInt(cidr.address)));
+  return IPV6_NON_GLOBAL.some(([base, prefix]) => {
+    if (cidr.prefix < prefix) return false;
+    const range = new BlockList();
+    range.addSubnet(base, prefix, 'ipv6');
+    return range.check(cidr.address, 'ipv6');
+  });
+}
+
+/** Why `address` (an answer for `host`, or `host` itself) must not be connected to, with the operator's lists. */
+function refusal(host: string, address: string, o: SafeResolveOptions): string | undefined {
+  if (!o.egress) return unsafeReason(address, o);
+  const verdict = egressVerdict(o.egress, host, address);
+  if (verdict.refused !== undefined) return verdict.refused;
+  const admitsPrivate = verdict.byCidr !== undefined && isPrivateRange(verdict.byCidr);
+  return unsafeReason(address, { allowPrivateIps: o.allowPrivateIps || admitsPrivate });
+}
+
 async function resolveWithTimeout(host: string, family: 4 | 6 = 4): Promise<string[]> {
   // One try per server with the budget as its timeout, plus an overall timer: c-ares moves on to the next
   // configured server after a timeout, which could otherwise multiply the wait.
@@ -203,17 +234,21 @@ export async function safeResolve(host: string, o: SafeResolveOptions): Promise<
   if (name === '') throw new DnsLookupError(host, 'the host name is empty');
 
   if (isIPv4(name) || isIPv6(name)) {
-    const reason = unsafeReason(name, o);
+    const reason = refusal(name, name, o);
     // The bare address as the host, so `[fe80::1]` reads "fe80::1 is not allowed", not "resolves to".
     if (reason) throw new UnsafeAddressError(name, name, reason);
     return name;
   }
 
+  const early = o.egress && refusalBeforeDns(o.egress, name);
+  // No lookup for a name the lists refuse anyway: the member sees the rule, not a DNS failure.
+  if (early) throw new UnsafeAddressError(name, name, early);
+
   // Resolved here rather than through /etc/hosts, so it always means this machine's loopback.
   const addresses = name === 'localhost' ? ['127.0.0.1'] : o.allowIpv6 ? await lookupBoth(name, o) : await lookupIpv4First(name, o);
   if (addresses.length === 0) throw new DnsLookupError(host, `DNS lookup of ${host} failed: the name has no A or AAAA record`);
   for (const address of addresses) {
-    const reason = unsafeReason(address, o);
+    const reason = refusal(name, address, o);
     if (reason) throw new UnsafeAddressError(host, address, reason);
   }
   // Prefer IPv4: it is what most receivers and warehouses listen on and what most networks route.

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.ts';
+import type { EgressRules } from '../net/egress-rules.ts';
 import type { SecretKeyset } from '../security/secret-keyset.ts';
 import type { DB } from '../store/schema.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
@@ -14,6 +15,8 @@ export interface ServiceDeps {
   /** Base URL for links we hand out, without a trailing slash. */
   readonly publicUrl: string;
   readonly allowPrivateIps: boolean;
+  /** WEBHOOK_ALLOWED_HOSTS / WEBHOOK_DENIED_HOSTS, checked when a webhook URL is set; none when absent. */
+  readonly webhookEgress?: EgressRules | undefined;
   /** Encrypts warehouse credentials at rest; null on a shared database started without keys (DuckDB only). */
   readonly secrets: SecretKeyset | null;
   /** Opens the warehouse behind a datasource's stored config. The caller closes it. */

@@ -20,6 +20,7 @@ import { parseRetryAfterMs, RetryLaterError } from '../domain/retry-policy.ts';
 import { PermanentTaskError } from '../domain/task-errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { OutboundHttpError, postBytes } from '../net/outbound-http.ts';
+import type { EgressRules } from '../net/egress-rules.ts';
 import { DnsLookupError, UnsafeAddressError } from '../net/safe-resolve.ts';
 import type { SecretKeyset } from '../security/secret-keyset.ts';
 import { signatureHeaders } from '../security/webhook-signing.ts';
@@ -50,6 +51,8 @@ export interface WebhookDeliveryDeps {
   readonly db: Kysely<DB>;
   readonly clock: Clock;
   readonly allowPrivateIps: boolean;
+  /** The operator's WEBHOOK_ALLOWED_HOSTS / WEBHOOK_DENIED_HOSTS; none when absent. */
+  readonly webhookEgress?: EgressRules | undefined;
   /** Per-attempt HTTP deadline; `postJson`'s default (15 s) when absent. */
   readonly timeoutMs?: number | undefined;
   /** Opens the endpoints' signing keys. Without it, endpoints that have keys cannot be delivered to. */
@@ -213,7 +216,11 @@ export async function deliverWebhookTask(deps: WebhookDeliveryDeps, task: Task):
   let retryAfterMs: number | undefined;
   const started = performance.now();
   try {
-    const r = await postBytes(url, Buffer.from(target.bodyText, 'utf8'), headers, { allowPrivateIps: deps.allowPrivateIps, timeoutMs: deps.timeoutMs });
+    const r = await postBytes(url, Buffer.from(target.bodyText, 'utf8'), headers, {
+      allowPrivateIps: deps.allowPrivateIps,
+      egress: deps.webhookEgress,
+      timeoutMs: deps.timeoutMs,
+    });
     const ok = r.status >= 200 && r.status < 300;
     const shownBody = scrub(r.body, token);
     const errorClass: AttemptErrorClass | null = ok ? null : r.status === 410 ? 'gone' : r.status >= 300 && r.status < 400 ? 'redirect' : 'http_status';

@@ -86,7 +86,10 @@ function checkEventTypes(types: readonly string[]): EventType[] {
   return [...new Set(types as EventType[])];
 }
 
-/** The URL must be http(s) with a host, and the host must resolve to an address we are allowed to call. */
+/**
+ * The URL must be http(s) with a host, and the host must resolve to an address we are allowed to call,
+ * under the built-in rules and the operator's egress lists (the 422 names the list, never its entries).
+ */
 async function checkUrl(ctx: ServiceContext, url: string): Promise<void> {
   let parsed: URL;
   try {
@@ -98,7 +101,7 @@ async function checkUrl(ctx: ServiceContext, url: string): Promise<void> {
     throw new ValidationError([{ loc: ['body', 'url'], msg: 'must be an http(s) URL with a host', type: 'value_error' }]);
   }
   try {
-    await safeResolve(parsed.hostname.replace(/^\[|\]$/g, ''), { allowPrivateIps: ctx.allowPrivateIps });
+    await safeResolve(parsed.hostname.replace(/^\[|\]$/g, ''), { allowPrivateIps: ctx.allowPrivateIps, egress: ctx.webhookEgress });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ValidationError([{ loc: ['body', 'url'], msg: `the host cannot be used: ${reason}`, type: 'value_error' }]);

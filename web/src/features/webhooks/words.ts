@@ -21,7 +21,7 @@ export function attemptFailure(a: Pick<Attempt, 'success' | 'status_code' | 'err
     case 'dns':
       return "The receiver's host name could not be resolved. Check the URL.";
     case 'unsafe_address':
-      return 'The host resolves to a private or loopback address, which this server does not call (ALLOW_PRIVATE_IPS).';
+      return 'Not sent to this address: it is private or loopback (ALLOW_PRIVATE_IPS), or the server’s egress rules (WEBHOOK_ALLOWED_HOSTS, WEBHOOK_DENIED_HOSTS) refuse it. The details give the reason.';
     case 'endpoint_disabled':
       return 'Not sent: the webhook was disabled when the delivery came due. Enable it, then replay the failed deliveries.';
     case 'endpoint_deleted':
