@@ -16,6 +16,7 @@ import { describeEachDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { recordingLog } from '../worker/support.ts';
+import { expectJson } from '../support/responses.ts';
 
 const Created = z.object({ id: z.string(), url: z.string() });
 const Attempts = z.object({ items: z.array(z.object({ success: z.boolean(), status_code: z.number().nullable(), error_class: z.string().nullable() })) });
@@ -63,12 +64,7 @@ describeEachDatabase('webhook egress rules', (kind) => {
     await receiver?.close();
   });
 
-  const json = async (res: Response | Promise<Response>, status: number) => {
-    const r = await res;
-    const text = await r.text();
-    expect(r.status, text).toBe(status);
-    return text ? (JSON.parse(text) as unknown) : null;
-  };
+  const json = expectJson;
   const hooks = (rest = '') => `/v1/m/organizations/${org}/webhooks${rest}`;
   /** The same server's API as it answers with these settings. */
   const appWith = (allowPrivateIps: boolean, webhookEgress: EgressRules) => {

@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { recordingLog } from '../worker/support.ts';
 import { verifyStandardWebhook } from './support.ts';
+import { expectJson } from '../support/responses.ts';
 
 const Created = z.object({ id: z.string(), url: z.string(), signing_secret: z.string() });
 const Queued = z.object({ message_id: z.string() });
@@ -55,12 +56,7 @@ describeEachDatabase('webhooks to an IPv6 receiver', (kind) => {
     await receiver?.close();
   });
 
-  const json = async (res: Response | Promise<Response>, status: number) => {
-    const r = await res;
-    const text = await r.text();
-    expect(r.status, text).toBe(status);
-    return text ? (JSON.parse(text) as unknown) : null;
-  };
+  const json = expectJson;
   const post = (path: string, body?: unknown) => server.admin(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const hooks = (rest = '') => `/v1/m/organizations/${org}/webhooks${rest}`;
   const strictRequest = (p: string, method: string, body: unknown) =>
