@@ -113,11 +113,16 @@ export function IntegrationGuide({ config, organizationId }: { config: Experimen
                   <h4>{call.label}</h4>
                   <CopyButton text={curl} what={`curl command: ${call.label}`} label="Copy curl" />
                 </div>
-                <pre aria-label={`curl command: ${call.label}`}>{curl}</pre>
+                {/* Focusable, as in CodeBlock: long lines scroll sideways, and a keyboard has to reach them. */}
+                <pre tabIndex={0} aria-label={`curl command: ${call.label}`}>
+                  {curl}
+                </pre>
                 {call.example_response !== undefined && (
                   <details>
                     <summary>Example answer</summary>
-                    <pre>{JSON.stringify(call.example_response, null, 2)}</pre>
+                    <pre tabIndex={0} aria-label={`Example answer: ${call.label}`}>
+                      {JSON.stringify(call.example_response, null, 2)}
+                    </pre>
                   </details>
                 )}
               </div>
