@@ -1,10 +1,9 @@
 /**
  * `DELETE …/experiments/{id}/data` (reference §1.6): drops an experiment's collected data while keeping
  * its design. `assignments` deletes every assignment and zeroes the arms' counts (and lifts a `target_n`
- * stop, whose count starts again from zero); `snapshots` deletes the analysis history once snapshots
- * exist (issue 11; until then there is nothing to delete). Answers 204 even when nothing was selected.
+ * stop, whose count starts again from zero; bandits also lose their draws and go back to their priors);
+ * `snapshots` deletes the analysis history. Answers 204 even when nothing was selected.
  */
-import { sql } from 'kysely';
 import { requireExperimentForUser } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext, UserActor } from '../context.ts';
@@ -36,12 +35,8 @@ export async function deleteExperimentData(ctx: ServiceContext<UserActor>, datas
     }
     let deletedSnapshots = 0;
     if (what.snapshots) {
-      // The snapshots table arrives with issue 11; look it up so this works before and after it exists.
-      const { rows } = await sql<{ present: boolean }>`SELECT to_regclass('snapshots') IS NOT NULL AS present`.execute(trx);
-      if (rows[0]?.present) {
-        const r = await sql`DELETE FROM snapshots WHERE experiment_id = ${experimentId}`.execute(trx);
-        deletedSnapshots = Number(r.numAffectedRows ?? 0);
-      }
+      const r = await trx.deleteFrom('snapshots').where('experiment_id', '=', experimentId).executeTakeFirst();
+      deletedSnapshots = Number(r.numDeletedRows);
     }
     await recordAudit(trx, ctx, {
       organizationId: exp.organization_id,
