@@ -131,8 +131,10 @@ describeUi('organization settings and audit log', () => {
     await leave.waitFor({ state: 'hidden' });
     await page.keyboard.press('Enter');
     await leave.waitFor();
-    await tabTo(page, 'Leave organization');
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    // The dialog's own button, not the page's button of the same name: wait until focus has moved into the
+    // dialog (it opens a moment after it becomes visible), then tab to that exact element.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    await tabTo(page, leave.getByRole('button', { name: 'Leave organization' }));
     await page.keyboard.press('Enter');
     await page.getByText('You left Field team').waitFor();
     const mine = await ui.api<{ items: { name: string }[] }>('GET', '/v1/m/organizations');
@@ -230,10 +232,16 @@ describeUi('organization settings and audit log', () => {
       if (!pageOf.next_page_token) break;
       token = pageOf.next_page_token;
     }
+    // The previous page's rows stay on screen (aria-busy, Next disabled) until the next one arrives: each
+    // page is judged once its table has settled.
+    const table = entries.locator('table.audit-table');
+    const settled = () => expect.poll(() => table.getAttribute('aria-busy')).toBeNull();
+    await settled();
     while (await pager.getByRole('button', { name: 'Next →' }).isEnabled()) {
       const n = Number((await pager.getByText(/^Page \d+$/).textContent())!.replace('Page ', ''));
       await pager.getByRole('button', { name: 'Next →' }).click();
       await pager.getByText(`Page ${n + 1}`).waitFor();
+      await settled();
     }
     await pager.getByText(`Page ${apiPages}`).waitFor();
     const rows = entries.locator('tbody > tr:not(.audit-details-row)');

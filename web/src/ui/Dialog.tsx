@@ -30,7 +30,20 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className={`dialog${wide ? ' dialog-wide' : ''}`} aria-label={title} onClose={onClose} onCancel={(e) => { e.preventDefault(); onClose(); }}>
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? ' dialog-wide' : ''}`}
+      aria-label={title}
+      // The browser sends "close" a moment after the dialog closed: if it was opened again meanwhile (Escape,
+      // then Enter on the opener at once), that late event must not close the new one.
+      onClose={(e) => {
+        if (!e.currentTarget.open) onClose();
+      }}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
       {open && (
         <>
           <header className="dialog-header">

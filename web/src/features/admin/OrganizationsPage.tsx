@@ -119,7 +119,7 @@ function OrganizationsScreen() {
           </div>
         )}
         {orgs.data && (
-          <Pager page={pages.page} nextToken={orgs.isPlaceholderData ? undefined : orgs.data.next_page_token || undefined} onNext={pages.next} onPrevious={pages.previous} label="Organizations" />
+          <Pager page={pages.page} nextToken={orgs.data.next_page_token || undefined} loading={orgs.isPlaceholderData} onNext={pages.next} onPrevious={pages.previous} label="Organizations" />
         )}
       </div>
     </>

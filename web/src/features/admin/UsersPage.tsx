@@ -136,7 +136,7 @@ function UsersScreen() {
           </div>
         )}
         {users.data && (
-          <Pager page={pages.page} nextToken={users.isPlaceholderData ? undefined : users.data.next_page_token || undefined} onNext={pages.next} onPrevious={pages.previous} label="Users" />
+          <Pager page={pages.page} nextToken={users.data.next_page_token || undefined} loading={users.isPlaceholderData} onNext={pages.next} onPrevious={pages.previous} label="Users" />
         )}
       </div>
       <AddUserDialog open={adding} onClose={() => setAdding(false)} />

@@ -122,7 +122,7 @@ export function EventsPage() {
           </table>
         </div>
       )}
-      <Pager label="Events" page={pages.page} nextToken={events.data?.next_page_token || undefined} onNext={pages.next} onPrevious={pages.previous} />
+      <Pager label="Events" page={pages.page} nextToken={events.data?.next_page_token || undefined} loading={events.isPlaceholderData} onNext={pages.next} onPrevious={pages.previous} />
 
       <EventDetailsDialog event={open} onClose={() => setOpen(null)} onResend={() => setResending(open)} />
       <ResendDialog event={resending} onClose={() => setResending(null)} />

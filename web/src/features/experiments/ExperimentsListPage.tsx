@@ -117,7 +117,7 @@ export function ExperimentsListPage() {
               </>
             )
           )}
-          <Pager label="Experiments" page={pages.page} nextToken={data?.next_page_token || undefined} onNext={pages.next} onPrevious={pages.previous} />
+          <Pager label="Experiments" page={pages.page} nextToken={data?.next_page_token || undefined} loading={experiments.isPlaceholderData} onNext={pages.next} onPrevious={pages.previous} />
         </div>
       )}
     </>

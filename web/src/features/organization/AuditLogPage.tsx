@@ -81,7 +81,7 @@ function EntriesSection({ organizationId }: { organizationId: string }) {
         <EntriesTable key={pages.token ?? ''} items={log.data.items} busy={log.isPlaceholderData} brokenAt={brokenAt} myUserId={me?.id} />
       )}
       {log.data && (
-        <Pager page={pages.page} nextToken={log.isPlaceholderData ? undefined : log.data.next_page_token || undefined} onNext={pages.next} onPrevious={pages.previous} label="Audit log" />
+        <Pager page={pages.page} nextToken={log.data.next_page_token || undefined} loading={log.isPlaceholderData} onNext={pages.next} onPrevious={pages.previous} label="Audit log" />
       )}
     </Section>
   );

@@ -109,7 +109,7 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
         </div>
       )}
       {log.data && items.length === 0 && pages.page > 1 && <p className="muted">No older attempts.</p>}
-      <Pager label="Delivery log" page={pages.page} nextToken={log.data?.has_more && last ? last.id : undefined} onNext={pages.next} onPrevious={pages.previous} />
+      <Pager label="Delivery log" page={pages.page} nextToken={log.data?.has_more && last ? last.id : undefined} loading={log.isPlaceholderData} onNext={pages.next} onPrevious={pages.previous} />
 
       <MessageDialog attempt={details} webhook={webhook} onClose={() => setDetails(null)} onReplay={() => setReplay(details)} />
       <ReplayDialog attempt={replay} webhook={webhook} onClose={() => setReplay(null)} />
