@@ -5,6 +5,7 @@
 import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { createOrganization, issueAccessToken } from '../../src/services/bootstrap.ts';
+import type { Clock } from '../../src/domain/clock.ts';
 import type { DatabaseKind } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -22,8 +23,8 @@ export interface AccountsFixture {
   close(): Promise<void>;
 }
 
-export async function accountsFixture(kind: DatabaseKind, options: AppOptions = {}): Promise<AccountsFixture> {
-  const server = await startTestServer(kind, { worker: false });
+export async function accountsFixture(kind: DatabaseKind, options: AppOptions = {}, clock?: Clock): Promise<AccountsFixture> {
+  const server = await startTestServer(kind, { worker: false, ...(clock && { clock }) });
   const app = createApp(server.deps, options);
   const caller =
     (token: string | null): Caller =>

@@ -164,6 +164,9 @@ describeUi('the seed path in the browser', () => {
     await page.getByText(/balanced/i).first().waitFor();
     await page.getByRole('button', { name: 'Commit experiment' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mouse reminders' }).waitFor();
+    // The page may first draw the draft it had in its cache; "Delete data…" is offered once it shows the
+    // committed experiment, whose sections no longer change under the pointer.
+    await page.getByRole('button', { name: 'Delete data…' }).waitFor();
 
     // 6. The CSV.
     const download = page.waitForEvent('download');
