@@ -95,3 +95,24 @@ export const EXPERIMENT_TYPES = ['freq_preassigned', 'freq_online', ...BANDIT_EX
  * before validating, so a bad value is reported with the allowed ones (a union would only say "invalid").
  */
 export const repeatable = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).optional());
+
+/** The paging and filter fields both experiment lists take; each route adds its own `page_size` (and more). */
+export const experimentListQueryFields = {
+  page_token: z.string().optional(),
+  skip: z.coerce.number().int().min(0).default(0),
+  state: repeatable(z.enum(EXPERIMENT_STATES)).openapi({ description: 'Repeatable; default: assigned (drafts) and committed' }),
+  experiment_type: repeatable(z.enum(EXPERIMENT_TYPES)).openapi({ description: 'Repeatable; default: every type' }),
+  name_contains: z.string().max(100).optional().openapi({ description: 'In the name; case-insensitive; % and _ match themselves' }),
+};
+
+/** Those fields as the list services take them. */
+export function experimentListOptions(q: {
+  page_size?: number | undefined;
+  page_token?: string | undefined;
+  skip: number;
+  state?: (typeof EXPERIMENT_STATES)[number][] | undefined;
+  experiment_type?: (typeof EXPERIMENT_TYPES)[number][] | undefined;
+  name_contains?: string | undefined;
+}) {
+  return { pageSize: q.page_size, pageToken: q.page_token, skip: q.skip, states: q.state, experimentTypes: q.experiment_type, nameContains: q.name_contains };
+}

@@ -15,7 +15,7 @@ import { setRunTimeSettings } from '../../services/experiments/run-time-settings
 import { sampleCalls } from '../../services/experiments/sample-calls.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
 import { csvResponse } from '../public/experiments.ts';
-import { allowMissingQuery, booleanQuery, errorResponses, EXPERIMENT_STATES, EXPERIMENT_TYPES, ExperimentConfigSchema, noContent, okJson, repeatable } from '../schemas.ts';
+import { allowMissingQuery, booleanQuery, errorResponses, experimentListOptions, experimentListQueryFields, ExperimentConfigSchema, noContent, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
 const TAG = 'Admin: experiments';
@@ -197,11 +197,7 @@ export function experimentRoutes(): OpenAPIHono<AppEnv> {
         params: DsParam,
         query: z.object({
           page_size: z.coerce.number().int().min(1).max(100).default(20),
-          page_token: z.string().optional(),
-          skip: z.coerce.number().int().min(0).default(0),
-          state: repeatable(z.enum(EXPERIMENT_STATES)).openapi({ description: 'Repeatable; default: assigned and committed' }),
-          experiment_type: repeatable(z.enum(EXPERIMENT_TYPES)).openapi({ description: 'Repeatable; default: every type' }),
-          name_contains: z.string().max(100).optional().openapi({ description: 'Case-insensitive; % and _ match themselves' }),
+          ...experimentListQueryFields,
         }),
       },
       responses: {
@@ -211,14 +207,7 @@ export function experimentRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await listDatasourceExperimentsPage(userContext(c), c.req.valid('param').datasource_id, {
-        pageSize: q.page_size,
-        pageToken: q.page_token,
-        skip: q.skip,
-        states: q.state,
-        experimentTypes: q.experiment_type,
-        nameContains: q.name_contains,
-      });
+      const page = await listDatasourceExperimentsPage(userContext(c), c.req.valid('param').datasource_id, { ...experimentListOptions(q), pageSize: q.page_size });
       return c.json(page, 200);
     },
   );

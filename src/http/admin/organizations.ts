@@ -7,7 +7,7 @@ import { createInvite, listInvites, revokeInvite } from '../../services/invites.
 import { addMember, addMemberById, leaveOrganization, removeMember } from '../../services/members.ts';
 import { createNewOrganization, getOrganization, listOrganizations, updateOrganization } from '../../services/organizations.ts';
 import { userContext, type AppEnv } from '../app-env.ts';
-import { allowMissingQuery, errorResponses, EXPERIMENT_STATES, EXPERIMENT_TYPES, ExperimentConfigSchema, noContent, okJson, repeatable } from '../schemas.ts';
+import { allowMissingQuery, errorResponses, experimentListOptions, experimentListQueryFields, ExperimentConfigSchema, noContent, okJson } from '../schemas.ts';
 import { validationHook } from '../validation-hook.ts';
 
 const TAG = 'Admin: organizations';
@@ -45,11 +45,7 @@ const DatasourceSummary = DatasourceBase.extend({
 
 const OrganizationExperimentsQuery = z.object({
   page_size: z.coerce.number().int().min(1).max(100).optional().openapi({ description: 'Absent: every match in one answer' }),
-  page_token: z.string().optional(),
-  skip: z.coerce.number().int().min(0).default(0),
-  state: repeatable(z.enum(EXPERIMENT_STATES)).openapi({ description: 'Repeatable; default: assigned (drafts) and committed' }),
-  experiment_type: repeatable(z.enum(EXPERIMENT_TYPES)).openapi({ description: 'Repeatable; default: every type' }),
-  name_contains: z.string().max(100).optional().openapi({ description: 'In the name; case-insensitive; % and _ match themselves' }),
+  ...experimentListQueryFields,
   search: z.string().max(100).optional().openapi({ description: 'In the name or the description; case-insensitive; % and _ match themselves' }),
   datasource_id: z.string().max(100).optional().openapi({ description: "Only this datasource's experiments" }),
 });
@@ -318,12 +314,7 @@ export function organizationRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const q = c.req.valid('query');
       const page = await listOrganizationExperiments(userContext(c), c.req.valid('param').organization_id, {
-        pageSize: q.page_size,
-        pageToken: q.page_token,
-        skip: q.skip,
-        states: q.state,
-        experimentTypes: q.experiment_type,
-        nameContains: q.name_contains,
+        ...experimentListOptions(q),
         search: q.search,
         datasourceId: q.datasource_id,
       });
